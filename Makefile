@@ -1,0 +1,45 @@
+# teltubby: the two commands a newcomer needs are `make test` and `make demo`.
+# Everything else is a step of those. Build directories live under build/.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+ASAN_DIR := build/asan
+PLAIN_DIR := build/plain
+CMAKE_FLAGS := -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+SETUP_STAMP := build/.setup-done
+
+# Sanitizer behaviour for every test process: stop at the first finding, with a stack.
+export ASAN_OPTIONS ?= detect_leaks=1:abort_on_error=0:halt_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+
+.PHONY: all setup build build-plain test demo bench clean format
+
+all: build
+
+# Re-run setup whenever the list of what it installs changes.
+$(SETUP_STAMP): scripts/setup package.json package-lock.json
+	scripts/setup
+	@mkdir -p build && touch $@
+setup: $(SETUP_STAMP)
+
+# The sanitizer build: everything, tests included (`make test` runs these).
+build: $(SETUP_STAMP)
+	cmake -S . -B $(ASAN_DIR) $(CMAKE_FLAGS) -DTELTUBBY_SANITIZE=ON -DCMAKE_CXX_FLAGS="-O1"
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+
+# The plain build: only what cannot run under the sanitizers (the real TDLib needs
+# dlopen(RTLD_DEEPBIND), which ASan refuses) and the release binary for the demo.
+build-plain: $(SETUP_STAMP)
+	cmake -S . -B $(PLAIN_DIR) $(CMAKE_FLAGS) -DTELTUBBY_SANITIZE=OFF
+	cmake --build $(PLAIN_DIR) -j $(JOBS) --target teltubby plain_tests
+
+test: build build-plain
+	scripts/run-tests $(ASAN_DIR) $(PLAIN_DIR)
+
+demo: build-plain
+	$(PLAIN_DIR)/src/app/teltubby help
+
+format:
+	git ls-files '*.cpp' '*.hpp' '*.h' '*.cc' | xargs clang-format -i
+
+clean:
+	rm -rf build
