@@ -8,6 +8,10 @@
 // its Ukrainian-Latin/BGN writes "Київ" as "kyyiv". People read and type the
 // practical forms: "shchuka", "yolka", "kyiv".
 //
+// Format characters (soft hyphen, zero-width joiners, bidi marks) are removed first:
+// Latin-ASCII would turn a soft hyphen into '-' and split a word. NFKC folds
+// compatibility characters to plain ones ("ﬁ" -> "fi", "™" -> "TM", "①" -> "1").
+//
 // Greek uses ICU's UNGEGN system (modern pronunciation: "Καλημέρα" -> "kalimera")
 // rather than Any-Latin's classical one ("kalemera").
 //
@@ -22,6 +26,7 @@ namespace teltubby::archive::rules {
 // "zheltyy"), й/ы -> y, ю -> yu, я -> ya, and the soft and hard signs dropped.
 inline constexpr std::string_view kRussian = R"(
 ::NFKC;
+::[:Cf:] Remove;
 ::Lower;
 жё → zhe; чё → che; шё → she; щё → shche;
 ё → yo;
@@ -42,6 +47,7 @@ inline constexpr std::string_view kRussian = R"(
 // and the apostrophe are dropped.
 inline constexpr std::string_view kUkrainian = R"(
 ::NFKC;
+::[:Cf:] Remove;
 ::Lower;
 $letter = [[:L:][:M:]];
 $letter { є → ie; є → ye;
