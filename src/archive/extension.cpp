@@ -52,9 +52,15 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 42> kMimeExt
     {"text/html", "html"},
 }};
 
-bool is_ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+bool is_ascii_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+char ascii_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
@@ -96,17 +102,27 @@ std::optional<std::string_view> extension_from_mime(std::string_view mime_type) 
 
 std::string_view default_extension(MediaType type) {
   switch (type) {
-    case MediaType::photo: return "jpg";
-    case MediaType::video: return "mp4";
-    case MediaType::audio: return "mp3";
-    case MediaType::voice: return "ogg";
-    case MediaType::video_note: return "mp4";
-    case MediaType::animation: return "mp4";
-    case MediaType::sticker_static: return "webp";
-    case MediaType::sticker_animated: return "tgs";
-    case MediaType::sticker_video: return "webm";
+    case MediaType::photo:
+      return "jpg";
+    case MediaType::video:
+      return "mp4";
+    case MediaType::audio:
+      return "mp3";
+    case MediaType::voice:
+      return "ogg";
+    case MediaType::video_note:
+      return "mp4";
+    case MediaType::animation:
+      return "mp4";
+    case MediaType::sticker_static:
+      return "webp";
+    case MediaType::sticker_animated:
+      return "tgs";
+    case MediaType::sticker_video:
+      return "webm";
     case MediaType::document:
-    case MediaType::other: return "bin";
+    case MediaType::other:
+      return "bin";
   }
   return "bin";
 }

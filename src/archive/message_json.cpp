@@ -23,10 +23,13 @@ constexpr std::array<std::pair<ItemStatus, std::string_view>, 5> kStatusNames{{
 }};
 
 std::unexpected<Error> invalid(std::string_view field, std::string_view problem) {
-  return fail(ErrorKind::invalid_input, "message_json.invalid", std::string(field) + ": " + std::string(problem));
+  return fail(ErrorKind::invalid_input, "message_json.invalid",
+              std::string(field) + ": " + std::string(problem));
 }
 
-bool in_archive(ItemStatus status) { return status == ItemStatus::stored || status == ItemStatus::duplicate; }
+bool in_archive(ItemStatus status) {
+  return status == ItemStatus::stored || status == ItemStatus::duplicate;
+}
 
 bool is_sha256_hex(std::string_view text) {
   return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
@@ -39,7 +42,9 @@ json nullable(const std::optional<T>& value) {
   return value ? json(*value) : json(nullptr);
 }
 
-json nullable_id(const std::optional<std::int64_t>& id) { return id ? json(std::to_string(*id)) : json(nullptr); }
+json nullable_id(const std::optional<std::int64_t>& id) {
+  return id ? json(std::to_string(*id)) : json(nullptr);
+}
 
 struct Derived {
   json keys = json::array();
@@ -60,10 +65,12 @@ Status validate_item(const ItemRecord& item, const std::string& where) {
   if (item.ordinal < 1) return invalid(where + ".ordinal", "must be 1 or more");
   if (item.file_unique_id.empty()) return invalid(where + ".file_unique_id", "must not be empty");
   if (item.size_bytes && *item.size_bytes < 0) return invalid(where + ".size_bytes", "must not be negative");
-  for (const auto& [name, value] : {std::pair{"width", item.width}, {"height", item.height}, {"duration", item.duration}}) {
+  for (const auto& [name, value] :
+       {std::pair{"width", item.width}, {"height", item.height}, {"duration", item.duration}}) {
     if (value && *value < 0) return invalid(where + '.' + name, "must not be negative");
   }
-  if (item.sha256 && !is_sha256_hex(*item.sha256)) return invalid(where + ".sha256", "must be 64 lower-case hex digits");
+  if (item.sha256 && !is_sha256_hex(*item.sha256))
+    return invalid(where + ".sha256", "must be 64 lower-case hex digits");
   if (in_archive(item.status) && (!item.s3_key || item.s3_key->empty())) {
     return invalid(where + ".s3_key", "required when status is stored or duplicate");
   }
@@ -80,7 +87,8 @@ Status validate(const MessageRecord& record) {
   if (!in_archive_range(record.archive_time)) return invalid("archive_timestamp_utc", "outside 1970..9999");
   if (!in_archive_range(record.message_time)) return invalid("message_timestamp_utc", "outside 1970..9999");
   if (record.bucket.empty()) return invalid("bucket", "must not be empty");
-  if (record.base_path.empty() || record.base_path.back() != '/') return invalid("base_path", "must end with '/'");
+  if (record.base_path.empty() || record.base_path.back() != '/')
+    return invalid("base_path", "must end with '/'");
   if (record.duplicate_of.has_value() != record.dedup_reason.has_value()) {
     return invalid("dedup_reason", "duplicate_of and dedup_reason are set together or not at all");
   }
@@ -96,7 +104,8 @@ Status validate(const MessageRecord& record) {
   for (std::size_t i = 0; i < telegram.items.size(); ++i) {
     const std::string where = "telegram.items[" + std::to_string(i) + "]";
     if (auto ok = validate_item(telegram.items[i], where); !ok) return ok;
-    if (!ordinals.insert(telegram.items[i].ordinal).second) return invalid(where + ".ordinal", "is used twice");
+    if (!ordinals.insert(telegram.items[i].ordinal).second)
+      return invalid(where + ".ordinal", "is used twice");
   }
   return {};
 }
@@ -136,7 +145,8 @@ Result<std::string> read_string(const json& object, std::string_view path, const
   return (*value)->get<std::string>();
 }
 
-Result<std::optional<std::string>> read_optional_string(const json& object, std::string_view path, const char* key) {
+Result<std::optional<std::string>> read_optional_string(const json& object, std::string_view path,
+                                                        const char* key) {
   auto value = member(object, path, key);
   if (!value) return std::unexpected(value.error());
   if ((*value)->is_null()) return std::optional<std::string>{};
@@ -144,7 +154,8 @@ Result<std::optional<std::string>> read_optional_string(const json& object, std:
   return std::optional<std::string>((*value)->get<std::string>());
 }
 
-Result<std::optional<std::int64_t>> read_optional_integer(const json& object, std::string_view path, const char* key) {
+Result<std::optional<std::int64_t>> read_optional_integer(const json& object, std::string_view path,
+                                                          const char* key) {
   auto value = member(object, path, key);
   if (!value) return std::unexpected(value.error());
   const json& number = **value;
@@ -166,7 +177,8 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
   return value;
 }
 
-Result<std::optional<std::int64_t>> read_optional_id(const json& object, std::string_view path, const char* key) {
+Result<std::optional<std::int64_t>> read_optional_id(const json& object, std::string_view path,
+                                                     const char* key) {
   auto text = read_optional_string(object, path, key);
   if (!text) return std::unexpected(text.error());
   if (!*text) return std::optional<std::int64_t>{};
@@ -197,11 +209,11 @@ Result<json> read_json(const json& object, std::string_view path, const char* ke
 }
 
 // Unwraps a Result into `target` or returns its error from the enclosing function.
-#define TELTUBBY_READ(target, expression)                  \
-  do {                                                     \
-    auto read_result = (expression);                       \
+#define TELTUBBY_READ(target, expression)                          \
+  do {                                                             \
+    auto read_result = (expression);                               \
     if (!read_result) return std::unexpected(read_result.error()); \
-    (target) = std::move(*read_result);                    \
+    (target) = std::move(*read_result);                            \
   } while (false)
 
 Result<ItemRecord> parse_item(const json& value, const std::string& path) {
@@ -232,7 +244,8 @@ Result<ItemRecord> parse_item(const json& value, const std::string& path) {
   std::string status;
   TELTUBBY_READ(status, read_string(value, prefix, "status"));
   const auto parsed_status = item_status_from_name(status);
-  if (!parsed_status) return invalid(prefix + "status", "must be one of stored|duplicate|skipped|queued|failed");
+  if (!parsed_status)
+    return invalid(prefix + "status", "must be one of stored|duplicate|skipped|queued|failed");
   item.status = *parsed_status;
   TELTUBBY_READ(item.skipped_reason, read_optional_string(value, prefix, "skipped_reason"));
   TELTUBBY_READ(item.job_id, read_optional_string(value, prefix, "job_id"));
@@ -374,13 +387,16 @@ Result<MessageRecord> parse_message_json(const json& document) {
   return record;
 }
 
-Result<json> update_item(const json& document, int ordinal, const ItemUpdate& update, std::chrono::sys_seconds now) {
+Result<json> update_item(const json& document, int ordinal, const ItemUpdate& update,
+                         std::chrono::sys_seconds now) {
   auto record = parse_message_json(document);
   if (!record) return std::unexpected(record.error());
   auto& items = record->telegram.items;
-  const auto found = std::find_if(items.begin(), items.end(), [&](const auto& item) { return item.ordinal == ordinal; });
+  const auto found =
+      std::find_if(items.begin(), items.end(), [&](const auto& item) { return item.ordinal == ordinal; });
   if (found == items.end()) {
-    return fail(ErrorKind::not_found, "message_json.no_item", "no item with ordinal " + std::to_string(ordinal));
+    return fail(ErrorKind::not_found, "message_json.no_item",
+                "no item with ordinal " + std::to_string(ordinal));
   }
   ItemRecord& item = *found;
   item.status = update.status;
@@ -397,3 +413,5 @@ Result<json> update_item(const json& document, int ordinal, const ItemUpdate& up
 }
 
 }  // namespace teltubby::archive
+
+#undef TELTUBBY_READ

@@ -65,7 +65,7 @@ struct TelegramRecord {
   std::optional<std::string> caption_plain;
   nlohmann::json caption_entities = nlohmann::json::array();  // as received
   nlohmann::json entities = nlohmann::json::array();          // as received
-  nlohmann::json extras = nlohmann::json::object();  // other parts of the message, as received
+  nlohmann::json extras = nlohmann::json::object();           // other parts of the message, as received
   std::vector<ItemRecord> items;
 };
 

@@ -13,7 +13,9 @@ std::unexpected<Error> invalid_name(std::string message) {
   return fail(ErrorKind::invalid_input, "archive.name", std::move(message));
 }
 
-bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
 
 bool is_slug(std::string_view text) {
   if (text.empty() || !is_alnum(text.front()) || !is_alnum(text.back())) return false;
@@ -56,13 +58,15 @@ std::string ordinal_text(int ordinal) {
 }
 
 Status check_message_id(std::int64_t id, std::string_view what) {
-  if (id <= 0) return invalid_name(std::string(what) + " must be a positive message id, got " + std::to_string(id));
+  if (id <= 0)
+    return invalid_name(std::string(what) + " must be a positive message id, got " + std::to_string(id));
   return {};
 }
 
 Status check_time(std::chrono::sys_seconds time, std::string_view what) {
   if (!in_archive_range(time)) {
-    return invalid_name(std::string(what) + " is outside 1970..9999: " + std::to_string(time.time_since_epoch().count()));
+    return invalid_name(std::string(what) +
+                        " is outside 1970..9999: " + std::to_string(time.time_since_epoch().count()));
   }
   return {};
 }
@@ -73,15 +77,18 @@ Result<std::string> build_file_name(const FileNameParts& parts) {
   if (auto ok = check_message_id(parts.message_id, "message_id"); !ok) return std::unexpected(ok.error());
   if (auto ok = check_time(parts.message_time, "message time"); !ok) return std::unexpected(ok.error());
   if (parts.ordinal < 1 || parts.ordinal > kMaxOrdinal) {
-    return invalid_name("ordinal must be 1.." + std::to_string(kMaxOrdinal) + ", got " + std::to_string(parts.ordinal));
+    return invalid_name("ordinal must be 1.." + std::to_string(kMaxOrdinal) + ", got " +
+                        std::to_string(parts.ordinal));
   }
   if (!is_slug(parts.chat_slug) || !is_slug(parts.sender_slug)) {
     return invalid_name("chat and sender parts must be non-empty slugs");
   }
-  if (!parts.caption_words.empty() && !is_slug(parts.caption_words)) return invalid_name("caption words must be a slug");
+  if (!parts.caption_words.empty() && !is_slug(parts.caption_words))
+    return invalid_name("caption words must be a slug");
   if (parts.extension.empty() || parts.extension.size() > kMaxExtensionLength ||
       !std::all_of(parts.extension.begin(), parts.extension.end(), is_alnum)) {
-    return invalid_name("extension must be 1.." + std::to_string(kMaxExtensionLength) + " characters of [a-z0-9]");
+    return invalid_name("extension must be 1.." + std::to_string(kMaxExtensionLength) +
+                        " characters of [a-z0-9]");
   }
   const std::string group = sanitize_media_group_id(parts.media_group_id);
 
@@ -97,17 +104,21 @@ Result<std::string> build_file_name(const FileNameParts& parts) {
   std::string_view chat = parts.chat_slug;
   std::string_view sender = parts.sender_slug;
   std::string_view caption = parts.caption_words;
-  const auto total = [&] { return fixed + chat.size() + sender.size() + (caption.empty() ? 0 : 1 + caption.size()); };
+  const auto total = [&] {
+    return fixed + chat.size() + sender.size() + (caption.empty() ? 0 : 1 + caption.size());
+  };
 
   if (total() > kMaxFileNameLength && !caption.empty()) {
     const std::size_t without_caption = fixed + chat.size() + sender.size();
-    const std::size_t room = kMaxFileNameLength > without_caption + 1 ? kMaxFileNameLength - without_caption - 1 : 0;
+    const std::size_t room =
+        kMaxFileNameLength > without_caption + 1 ? kMaxFileNameLength - without_caption - 1 : 0;
     caption = cut_caption(caption, room);
   }
   if (total() > kMaxFileNameLength) {
     // Only chat and sender are left to shorten: share what remains, the longer one gives first.
     const std::size_t available = kMaxFileNameLength > fixed ? kMaxFileNameLength - fixed : 0;
-    if (available < 2) return invalid_name("the fixed parts of the name exceed " + std::to_string(kMaxFileNameLength));
+    if (available < 2)
+      return invalid_name("the fixed parts of the name exceed " + std::to_string(kMaxFileNameLength));
     std::size_t chat_length = chat.size();
     std::size_t sender_length = sender.size();
     const std::size_t half = available / 2;
@@ -133,7 +144,8 @@ Result<std::string> build_file_name(const FileNameParts& parts) {
 
 Result<std::string> build_base_path(std::chrono::sys_seconds folder_time, std::string_view chat_slug,
                                     std::int64_t folder_message_id) {
-  if (auto ok = check_message_id(folder_message_id, "folder message_id"); !ok) return std::unexpected(ok.error());
+  if (auto ok = check_message_id(folder_message_id, "folder message_id"); !ok)
+    return std::unexpected(ok.error());
   if (auto ok = check_time(folder_time, "folder time"); !ok) return std::unexpected(ok.error());
   if (!is_slug(chat_slug)) return invalid_name("the chat part of the folder must be a non-empty slug");
   const auto [year, month] = year_month_utc(folder_time);
@@ -151,8 +163,8 @@ Result<std::string> build_base_path(std::chrono::sys_seconds folder_time, std::s
 Result<std::string> build_key(std::string_view base_path, std::string_view file_name) {
   if (base_path.size() + file_name.size() > kMaxKeyLength) {
     return fail(ErrorKind::invalid_input, "archive.key",
-                "key would be " + std::to_string(base_path.size() + file_name.size()) + " characters, more than " +
-                    std::to_string(kMaxKeyLength));
+                "key would be " + std::to_string(base_path.size() + file_name.size()) +
+                    " characters, more than " + std::to_string(kMaxKeyLength));
   }
   std::string key;
   key.reserve(base_path.size() + file_name.size());

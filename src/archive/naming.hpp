@@ -53,8 +53,8 @@ struct FileNameParts {
 [[nodiscard]] Result<std::string> build_file_name(const FileNameParts& parts);
 
 // "teltubby/2026/11/{chat_slug}/{message_id}/" held to kMaxBasePathLength.
-[[nodiscard]] Result<std::string> build_base_path(std::chrono::sys_seconds folder_time, std::string_view chat_slug,
-                                                  std::int64_t folder_message_id);
+[[nodiscard]] Result<std::string> build_base_path(std::chrono::sys_seconds folder_time,
+                                                  std::string_view chat_slug, std::int64_t folder_message_id);
 
 // base_path + file_name; refuses (invalid_input, "archive.key") a key over 512
 // characters, which cannot happen for parts built by the functions above.
@@ -64,8 +64,8 @@ struct FileNameParts {
 // worker, from the job message) fills.
 struct ItemNaming {
   Provenance provenance;
-  std::chrono::sys_seconds folder_time{};  // date of the (first) message: folder YYYY/MM
-  std::int64_t folder_message_id = 0;      // id of the (first) message: the folder
+  std::chrono::sys_seconds folder_time{};   // date of the (first) message: folder YYYY/MM
+  std::int64_t folder_message_id = 0;       // id of the (first) message: the folder
   std::chrono::sys_seconds message_time{};  // this item's message date
   std::int64_t message_id = 0;              // this item's message id
   std::optional<std::string> media_group_id;
@@ -80,7 +80,7 @@ struct ArchiveName {
   std::string chat_slug;  // as chosen, before any cap
   std::string base_path;  // ends with '/'
   std::string file_name;
-  std::string key;        // base_path + file_name
+  std::string key;  // base_path + file_name
 };
 
 [[nodiscard]] Result<ArchiveName> name_item(const ItemNaming& item);

@@ -35,10 +35,13 @@ std::string choose_chat_slug(const Provenance& provenance) {
   const Origin& origin = provenance.origin;
   switch (origin.kind) {
     case OriginKind::chat:
-    case OriginKind::channel: return chat_title_slug(origin.chat);
-    case OriginKind::user: return person_slug(origin.user);
+    case OriginKind::channel:
+      return chat_title_slug(origin.chat);
+    case OriginKind::user:
+      return person_slug(origin.user);
     case OriginKind::hidden_user:
-    case OriginKind::none: break;
+    case OriginKind::none:
+      break;
   }
   return first_slug({provenance.curator.username}, std::to_string(provenance.curator.id));
 }
@@ -46,13 +49,16 @@ std::string choose_chat_slug(const Provenance& provenance) {
 std::string choose_sender_slug(const Provenance& provenance) {
   const Origin& origin = provenance.origin;
   switch (origin.kind) {
-    case OriginKind::user: return person_slug(origin.user);
-    case OriginKind::hidden_user: return first_slug({origin.sender_user_name}, "hidden");
+    case OriginKind::user:
+      return person_slug(origin.user);
+    case OriginKind::hidden_user:
+      return first_slug({origin.sender_user_name}, "hidden");
     case OriginKind::chat:
     case OriginKind::channel:
       return first_slug({origin.author_signature, origin.chat.username, origin.chat.title},
                         std::to_string(origin.chat.id));
-    case OriginKind::none: break;
+    case OriginKind::none:
+      break;
   }
   return person_slug(provenance.curator);
 }

@@ -31,7 +31,8 @@ std::unique_ptr<icu::Transliterator> build_transliterator(const char* id, std::s
       icu::UnicodeString(id, -1, US_INV), rule_text, UTRANS_FORWARD, parse_error, status));
   if (U_FAILURE(status) || !result) {
     throw FatalError(std::string("cannot build the ICU transliterator ") + id + ": " + u_errorName(status) +
-                     " (line " + std::to_string(parse_error.line) + "); is the ICU data (libicu72) installed?");
+                     " (line " + std::to_string(parse_error.line) +
+                     "); is the ICU data (libicu72) installed?");
   }
   return result;
 }
@@ -39,7 +40,8 @@ std::unique_ptr<icu::Transliterator> build_transliterator(const char* id, std::s
 // The prototypes are built once per process; threads use clones (see slug.hpp).
 struct Prototypes {
   std::unique_ptr<icu::Transliterator> russian = build_transliterator("teltubby-ru-ascii", rules::kRussian);
-  std::unique_ptr<icu::Transliterator> ukrainian = build_transliterator("teltubby-uk-ascii", rules::kUkrainian);
+  std::unique_ptr<icu::Transliterator> ukrainian =
+      build_transliterator("teltubby-uk-ascii", rules::kUkrainian);
 };
 
 icu::Transliterator& transliterator_for_this_thread(Language language) {
@@ -89,10 +91,14 @@ class SlugWriter {
   bool separator_pending_ = false;
 };
 
-bool is_ascii_alnum(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool is_ascii_alnum(char32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 
 // Apostrophes and quotes join rather than split: "don't" -> "dont", "ob\"ekt" -> "obekt".
-bool is_ascii_joiner(char32_t c) { return c == '\'' || c == '"' || c == '`'; }
+bool is_ascii_joiner(char32_t c) {
+  return c == '\'' || c == '"' || c == '`';
+}
 
 void write_code_point(SlugWriter& writer, UChar32 c) {
   if (c < 0x80) {
@@ -114,9 +120,9 @@ void write_code_point(SlugWriter& writer, UChar32 c) {
     case U_NON_SPACING_MARK:
     case U_ENCLOSING_MARK:
     case U_COMBINING_SPACING_MARK:
-    case U_MODIFIER_LETTER:   // ʿ ʼ ʹ left by transliteration of Arabic, Hebrew, ...
-    case U_MODIFIER_SYMBOL:   // ´ ˜
-    case U_FORMAT_CHAR:       // soft hyphen, zero-width joiner, bidi marks
+    case U_MODIFIER_LETTER:  // ʿ ʼ ʹ left by transliteration of Arabic, Hebrew, ...
+    case U_MODIFIER_SYMBOL:  // ´ ˜
+    case U_FORMAT_CHAR:      // soft hyphen, zero-width joiner, bidi marks
       return;
     default:
       break;
@@ -134,7 +140,8 @@ std::string slug_of_ascii(std::string_view text) {
 std::string slug_of_unicode(std::string_view text) {
   const Language language = has_ukrainian_letter(text) ? Language::ukrainian : Language::russian;
   // Invalid UTF-8 becomes U+FFFD here, which the writer treats as a separator.
-  auto unicode = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  auto unicode =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   transliterator_for_this_thread(language).transliterate(unicode);
   SlugWriter writer(static_cast<std::size_t>(unicode.length()));
   const UChar* units = unicode.getBuffer();
@@ -143,8 +150,10 @@ std::string slug_of_unicode(std::string_view text) {
     // Decoded by hand: ICU's U16_NEXT macro trips -Wsign-conversion.
     const UChar unit = units[i];
     UChar32 c = unit;
-    if (unit >= 0xD800 && unit <= 0xDBFF && i + 1 < length && units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF) {
-      c = 0x10000 + ((static_cast<UChar32>(unit) - 0xD800) << 10) + (static_cast<UChar32>(units[i + 1]) - 0xDC00);
+    if (unit >= 0xD800 && unit <= 0xDBFF && i + 1 < length && units[i + 1] >= 0xDC00 &&
+        units[i + 1] <= 0xDFFF) {
+      c = 0x10000 + ((static_cast<UChar32>(unit) - 0xD800) << 10) +
+          (static_cast<UChar32>(units[i + 1]) - 0xDC00);
       ++i;
     }
     write_code_point(writer, c);
@@ -159,7 +168,9 @@ bool is_ascii(std::string_view text) {
   return true;
 }
 
-bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+bool is_ascii_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
 
 // Shortens `text` to at most `max_bytes` without splitting a UTF-8 sequence.
 std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {

@@ -17,8 +17,9 @@ Civil to_civil(sys_seconds time) {
   const auto day_start = floor<days>(time);
   const year_month_day date{day_start};
   const hh_mm_ss clock{time - day_start};
-  return {static_cast<int>(date.year()), static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-          clock.hours().count(), clock.minutes().count(), clock.seconds().count()};
+  return {static_cast<int>(date.year()),     static_cast<unsigned>(date.month()),
+          static_cast<unsigned>(date.day()), clock.hours().count(),
+          clock.minutes().count(),           clock.seconds().count()};
 }
 
 void append_digits(std::string& out, long long value, int width) {
@@ -82,7 +83,8 @@ std::string format_iso8601_utc(sys_seconds time) {
 std::optional<sys_seconds> parse_iso8601_utc(std::string_view text) {
   // YYYY-MM-DDTHH:MM:SS is 19 characters, then an optional fraction, then Z.
   if (text.size() < 20 || text.back() != 'Z') return std::nullopt;
-  if (text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':') return std::nullopt;
+  if (text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':')
+    return std::nullopt;
   const std::string_view rest = text.substr(19, text.size() - 20);
   if (!rest.empty()) {
     if (rest.size() < 2 || rest.front() != '.') return std::nullopt;

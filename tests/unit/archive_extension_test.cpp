@@ -97,9 +97,10 @@ TEST(Extension, KeepsAMisleadingOriginalExtension) {
 }
 
 TEST(MediaType, NamesRoundTrip) {
-  for (const auto type : {MediaType::photo, MediaType::video, MediaType::document, MediaType::audio, MediaType::voice,
-                          MediaType::video_note, MediaType::animation, MediaType::sticker_static,
-                          MediaType::sticker_animated, MediaType::sticker_video, MediaType::other}) {
+  for (const auto type :
+       {MediaType::photo, MediaType::video, MediaType::document, MediaType::audio, MediaType::voice,
+        MediaType::video_note, MediaType::animation, MediaType::sticker_static, MediaType::sticker_animated,
+        MediaType::sticker_video, MediaType::other}) {
     EXPECT_EQ(media_type_from_name(media_type_name(type)), type);
   }
   EXPECT_EQ(media_type_from_name("Photo"), std::nullopt);

@@ -50,8 +50,10 @@ MessageRecord album() {
   telegram.chat_username = "curator_one";
   telegram.sender_id = 111;
   telegram.sender_username = "curator_one";
-  telegram.forward_origin = json{{"type", "channel"}, {"chat", {{"id", -1001006503122}, {"title", "Новости"}}},
-                                 {"message_id", 77}, {"date", 1795870000}};
+  telegram.forward_origin = json{{"type", "channel"},
+                                 {"chat", {{"id", -1001006503122}, {"title", "Новости"}}},
+                                 {"message_id", 77},
+                                 {"date", 1795870000}};
   telegram.caption_plain = "Привет, мир!";
   telegram.caption_entities = json::array({{{"type", "bold"}, {"offset", 0}, {"length", 6}}});
   telegram.extras = json{{"link_preview_options", {{"is_disabled", true}}}};
@@ -141,12 +143,13 @@ TEST(MessageJson, OrdersItemsAndKeysByOrdinal) {
   EXPECT_EQ(items.at(2).at("job_id"), "5d0f6a8e-2c1b-4b7e-9a53-0f3b1c2d4e5f");
   EXPECT_EQ(items.at(3).at("status"), "skipped");
   EXPECT_EQ(items.at(3).at("skipped_reason"), "exceeds_max_file_gb");
-  EXPECT_EQ(doc.at("keys"), json::array({"teltubby/2026/11/news/1000/item1.jpg", "teltubby/2026/10/other/7/old.jpg"}));
+  EXPECT_EQ(doc.at("keys"),
+            json::array({"teltubby/2026/11/news/1000/item1.jpg", "teltubby/2026/10/other/7/old.jpg"}));
 }
 
 TEST(MessageJson, ComputesCountsFromTheItems) {
   const json doc = built(album());
-  EXPECT_EQ(doc.at("files_count"), 2);            // stored + duplicate
+  EXPECT_EQ(doc.at("files_count"), 2);              // stored + duplicate
   EXPECT_EQ(doc.at("total_bytes_uploaded"), 1000);  // only the stored one uploaded bytes
 }
 
@@ -306,8 +309,9 @@ TEST(UpdateItem, MarksAQueuedItemStoredAndRecomputesTotals) {
   EXPECT_EQ(item.at("size_bytes"), 3'000'000'001);
   EXPECT_TRUE(item.at("skipped_reason").is_null()) << "no longer skipped or queued";
   EXPECT_EQ(item.at("job_id"), "5d0f6a8e-2c1b-4b7e-9a53-0f3b1c2d4e5f") << "the job stays traceable";
-  EXPECT_EQ(after->at("keys"), json::array({"teltubby/2026/11/news/1000/item1.jpg", "teltubby/2026/10/other/7/old.jpg",
-                                            "teltubby/2026/11/news/1000/big.mp4"}));
+  EXPECT_EQ(after->at("keys"),
+            json::array({"teltubby/2026/11/news/1000/item1.jpg", "teltubby/2026/10/other/7/old.jpg",
+                         "teltubby/2026/11/news/1000/big.mp4"}));
   EXPECT_EQ(after->at("files_count"), 3);
   EXPECT_EQ(after->at("total_bytes_uploaded"), 1000 + 3'000'000'001LL);
   EXPECT_EQ(after->at("archive_timestamp_utc"), "2026-11-28T14:44:07Z");

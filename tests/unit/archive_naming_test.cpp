@@ -351,7 +351,8 @@ TEST(NameItem, NamesARussianChannelAlbum) {
   EXPECT_EQ(first.chat_slug, "novosti-dnya");
   EXPECT_EQ(first.base_path, "teltubby/2026/11/novosti-dnya/1000/");
   EXPECT_EQ(first.file_name,
-            "20261128-134406_novosti-dnya_novosti-dnya_m1000-g13579246801357924_001_privet-mir-eto-nash-novyy-albom.jpg");
+            "20261128-134406_novosti-dnya_novosti-dnya_m1000-g13579246801357924_001_privet-mir-eto-nash-"
+            "novyy-albom.jpg");
   EXPECT_EQ(first.key, first.base_path + first.file_name);
 
   const auto second = name_item(album_item(2, "Фото.PNG", std::string(5000, 'z'))).value();

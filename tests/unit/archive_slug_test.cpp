@@ -18,7 +18,8 @@ using namespace std::string_literals;
 bool is_well_formed_slug(const std::string& slug) {
   if (slug.empty()) return true;
   if (slug.front() == '-' || slug.back() == '-' || slug.find("--") != std::string::npos) return false;
-  return std::all_of(slug.begin(), slug.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+  return std::all_of(slug.begin(), slug.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
 }
 
 TEST(Slug, TransliteratesRussianNaturally) {
@@ -114,19 +115,49 @@ TEST(Slug, TreatsNulAndControlCharactersAsSeparators) {
 }
 
 TEST(Slug, ToleratesInvalidUtf8) {
-  EXPECT_EQ(slugify("\xff\xfe" "abc" "\xc3"), "abc");
+  EXPECT_EQ(slugify("\xff\xfe"
+                    "abc"
+                    "\xc3"),
+            "abc");
   EXPECT_EQ(slugify("при\xd0вет"), "pri-vet");  // a truncated sequence separates
 }
 
 TEST(Slug, OutputIsAlwaysWellFormed) {
   const std::vector<std::string> nasty{
-      "", " ", "-", "--a--", "..", "./.", "_", "a_b", "\0\0"s, "Ⅻ ⑫ ½", "\u00AD", "x\u00ADy",
-      "ǅungla", "İstanbul", "ﷺ", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǒ̪", "🏳️‍🌈", "\u202Eevil\u202C", "%2e%2e%2f",
-      "ÆØÅ æøå", "Łódź", "Ελληνικά ελληνικά", "Ўзбек", "Қазақ", "ภาษาไทย", "हिन्दी", "Հայերեն", "ქართული",
+      "",
+      " ",
+      "-",
+      "--a--",
+      "..",
+      "./.",
+      "_",
+      "a_b",
+      "\0\0"s,
+      "Ⅻ ⑫ ½",
+      "\u00AD",
+      "x\u00ADy",
+      "ǅungla",
+      "İstanbul",
+      "ﷺ",
+      "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+      "Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǒ̪",
+      "🏳️‍🌈",
+      "\u202Eevil\u202C",
+      "%2e%2e%2f",
+      "ÆØÅ æøå",
+      "Łódź",
+      "Ελληνικά ελληνικά",
+      "Ўзбек",
+      "Қазақ",
+      "ภาษาไทย",
+      "हिन्दी",
+      "Հայերեն",
+      "ქართული",
   };
   for (const auto& text : nasty) {
     const std::string slug = slugify(text);
-    EXPECT_TRUE(is_well_formed_slug(slug)) << "input " << testing::PrintToString(text) << " gave '" << slug << "'";
+    EXPECT_TRUE(is_well_formed_slug(slug))
+        << "input " << testing::PrintToString(text) << " gave '" << slug << "'";
   }
   EXPECT_EQ(slugify("x\u00ADy"), "xy");  // soft hyphen joins
   EXPECT_EQ(slugify("Łódź"), "lodz");
