@@ -18,6 +18,7 @@ int run_help(CommandArgs);
 constexpr std::array kCommands{
     Command{"help", "show this help", run_help},
     Command{"version", "print version and build information (also --version)", run_version},
+    Command{"slug", "print the archive slug of TEXT (transliterated, [a-z0-9-])", run_slug},
 };
 
 int run_help(CommandArgs) {
