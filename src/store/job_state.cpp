@@ -4,12 +4,18 @@ namespace teltubby::store {
 
 std::string_view to_string(JobState state) {
   switch (state) {
-    case JobState::pending: return "PENDING";
-    case JobState::processing: return "PROCESSING";
-    case JobState::completed: return "COMPLETED";
-    case JobState::failed: return "FAILED";
-    case JobState::retrying: return "RETRYING";
-    case JobState::cancelled: return "CANCELLED";
+    case JobState::pending:
+      return "PENDING";
+    case JobState::processing:
+      return "PROCESSING";
+    case JobState::completed:
+      return "COMPLETED";
+    case JobState::failed:
+      return "FAILED";
+    case JobState::retrying:
+      return "RETRYING";
+    case JobState::cancelled:
+      return "CANCELLED";
   }
   return "UNKNOWN";
 }
@@ -24,21 +30,30 @@ std::optional<JobState> parse_job_state(std::string_view text) {
 bool is_allowed_transition(JobState from, JobState to) {
   using enum JobState;
   switch (from) {
-    case pending: return to == processing || to == cancelled;
-    case processing: return to == completed || to == failed || to == retrying || to == cancelled || to == pending;
-    case failed: return to == retrying || to == pending;
-    case retrying: return to == pending || to == cancelled;
-    case cancelled: return to == pending;
-    case completed: return false;
+    case pending:
+      return to == processing || to == cancelled;
+    case processing:
+      return to == completed || to == failed || to == retrying || to == cancelled || to == pending;
+    case failed:
+      return to == retrying || to == pending;
+    case retrying:
+      return to == pending || to == cancelled;
+    case cancelled:
+      return to == pending;
+    case completed:
+      return false;
   }
   return false;
 }
 
 std::string_view to_string(JobPriority priority) {
   switch (priority) {
-    case JobPriority::normal: return "normal";
-    case JobPriority::high: return "high";
-    case JobPriority::urgent: return "urgent";
+    case JobPriority::normal:
+      return "normal";
+    case JobPriority::high:
+      return "high";
+    case JobPriority::urgent:
+      return "urgent";
   }
   return "normal";
 }

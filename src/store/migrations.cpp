@@ -107,15 +107,17 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 )sql";
 
 std::int64_t now_unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
 Status check_numbering(std::span<const Migration> migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
-      return fail(ErrorKind::permanent, "store.bad_migrations",
-                  "migration #" + std::to_string(i + 1) + " has version " + std::to_string(migrations[i].version));
+      return fail(
+          ErrorKind::permanent, "store.bad_migrations",
+          "migration #" + std::to_string(i + 1) + " has version " + std::to_string(migrations[i].version));
     }
   }
   return {};
@@ -131,10 +133,13 @@ Result<int> read_version(sqlite::Database& database) {
 
 }  // namespace
 
-std::span<const Migration> sqlite_migrations() { return kSqliteMigrations; }
+std::span<const Migration> sqlite_migrations() {
+  return kSqliteMigrations;
+}
 
 Result<int> schema_version(sqlite::Database& database) {
-  auto exists = database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+  auto exists =
+      database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
   if (!exists) return std::unexpected(exists.error());
   auto row = exists->step();
   if (!row) return std::unexpected(row.error());
@@ -154,21 +159,23 @@ Result<MigrationOutcome> apply_migrations(sqlite::Database& database, std::span<
   if (!version) return std::unexpected(version.error());
   MigrationOutcome outcome{*version, *version};
   if (*version > known) {
-    return fail(ErrorKind::permanent, "store.schema_too_new",
-                "database " + database.path().string() + " has schema version " + std::to_string(*version) +
-                    " but this teltubby knows only up to " + std::to_string(known) +
-                    "; a newer teltubby wrote it: upgrade teltubby (or restore a backup made before the upgrade)");
+    return fail(
+        ErrorKind::permanent, "store.schema_too_new",
+        "database " + database.path().string() + " has schema version " + std::to_string(*version) +
+            " but this teltubby knows only up to " + std::to_string(known) +
+            "; a newer teltubby wrote it: upgrade teltubby (or restore a backup made before the upgrade)");
   }
   for (const Migration& migration : migrations.subspan(static_cast<std::size_t>(*version))) {
     if (auto applied = database.execute(migration.sql); !applied) {
       Error error = applied.error();
-      error.message = "migration " + std::to_string(migration.version) + " (" + std::string(migration.description) +
-                      "): " + error.message;
+      error.message = "migration " + std::to_string(migration.version) + " (" +
+                      std::string(migration.description) + "): " + error.message;
       return std::unexpected(std::move(error));
     }
     auto record = database.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
     if (!record) return std::unexpected(record.error());
-    if (auto bound = record->bind_all(migration.version, now_unix_ms()); !bound) return std::unexpected(bound.error());
+    if (auto bound = record->bind_all(migration.version, now_unix_ms()); !bound)
+      return std::unexpected(bound.error());
     if (auto inserted = record->run(); !inserted) return std::unexpected(inserted.error());
     outcome.version_after = migration.version;
   }

@@ -104,8 +104,8 @@ struct DeferredMessage {
   std::int64_t id = 0;  // assigned by the store
   std::int64_t chat_id = 0;
   std::int64_t message_id = 0;
-  std::string reason;   // e.g. "quota_exceeded"
-  std::string payload;  // the raw update (JSON text)
+  std::string reason;      // e.g. "quota_exceeded"
+  std::string payload;     // the raw update (JSON text)
   Timestamp created_at{};  // set by the store
   int attempts = 0;
   Timestamp next_attempt_at{};

@@ -11,7 +11,10 @@ namespace teltubby::store {
 
 using detail::execute_bound;
 using detail::from_unix_ms;
+using detail::kMaxKeyChars;
+using detail::kMaxUniqueIdChars;
 using detail::prepare_bound;
+using detail::sqlite_limit;
 using detail::to_unix_ms;
 
 namespace detail {
@@ -21,12 +24,14 @@ Status check_text(std::string_view what, std::string_view value, std::size_t max
   if (value.size() > max_chars) {
     return invalid(std::string(what) + " is longer than " + std::to_string(max_chars) + " characters");
   }
-  if (value.find('\0') != std::string_view::npos) return invalid(std::string(what) + " contains a NUL character");
+  if (value.find('\0') != std::string_view::npos)
+    return invalid(std::string(what) + " contains a NUL character");
   return {};
 }
 
 Status check_sha256(std::string_view sha256) {
-  const bool hex = sha256.size() == 64 && sha256.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+  const bool hex =
+      sha256.size() == 64 && sha256.find_first_not_of("0123456789abcdef") == std::string_view::npos;
   if (!hex) return invalid("sha256 must be 64 lowercase hex digits");
   return {};
 }
@@ -41,8 +46,6 @@ Status check_json(std::string_view what, std::string_view text) {
 namespace {
 
 // Limits that keep one bad input from filling the database; generous for real data.
-constexpr std::size_t kMaxKeyChars = 1024;       // S3 keys are at most 512 by our naming rules
-constexpr std::size_t kMaxUniqueIdChars = 256;   // Telegram's are about 20
 constexpr std::size_t kMaxSettingKeyChars = 256;
 constexpr std::size_t kMaxReasonChars = 256;
 
@@ -75,19 +78,16 @@ DeferredMessage read_deferred(const sqlite::Statement& row) {
                          from_unix_ms(row.column_int64(7))};
 }
 
-std::int64_t sqlite_limit(std::size_t limit) {
-  // SQLite reads a negative LIMIT as "no limit".
-  return limit == 0 ? -1 : static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX));
-}
-
 }  // namespace
 
-SqliteStore::SqliteStore(sqlite::Database database, Clock clock) : db_(std::move(database)), clock_(std::move(clock)) {}
+SqliteStore::SqliteStore(sqlite::Database database, Clock clock)
+    : db_(std::move(database)), clock_(std::move(clock)) {}
 
 std::unique_ptr<SqliteStore> SqliteStore::open(const SqliteStoreOptions& options) {
   auto database = sqlite::Database::open({options.path, options.busy_timeout});
   if (!database) {
-    throw FatalError("cannot open the database " + options.path.string() + ": " + database.error().describe());
+    throw FatalError("cannot open the database " + options.path.string() + ": " +
+                     database.error().describe());
   }
   auto migrated = apply_migrations(*database, sqlite_migrations());
   if (!migrated) {
@@ -113,10 +113,11 @@ Result<std::optional<FileRecord>> SqliteStore::find_file_by_unique_id(std::strin
     return std::unexpected(ok.error());
   }
   std::lock_guard lock(mutex_);
-  return first_file(prepare_bound(db_,
-                                  "SELECT " + std::string(kFileColumns) +
-                                      " FROM tg_map m JOIN files f ON f.sha256 = m.sha256 WHERE m.file_unique_id = ?",
-                                  file_unique_id));
+  return first_file(
+      prepare_bound(db_,
+                    "SELECT " + std::string(kFileColumns) +
+                        " FROM tg_map m JOIN files f ON f.sha256 = m.sha256 WHERE m.file_unique_id = ?",
+                    file_unique_id));
 }
 
 Result<std::optional<FileRecord>> SqliteStore::find_file_by_sha256(std::string_view sha256) {
@@ -130,9 +131,11 @@ Result<std::optional<FileRecord>> SqliteStore::find_file_by_sha256_locked(std::s
       prepare_bound(db_, "SELECT " + std::string(kFileColumns) + " FROM files f WHERE f.sha256 = ?", sha256));
 }
 
-Result<FileRecord> SqliteStore::record_file(const FileRecord& file, std::optional<std::string_view> file_unique_id) {
+Result<FileRecord> SqliteStore::record_file(const FileRecord& file,
+                                            std::optional<std::string_view> file_unique_id) {
   if (auto ok = detail::check_sha256(file.sha256); !ok) return std::unexpected(ok.error());
-  if (auto ok = detail::check_text("s3_key", file.s3_key, kMaxKeyChars); !ok) return std::unexpected(ok.error());
+  if (auto ok = detail::check_text("s3_key", file.s3_key, kMaxKeyChars); !ok)
+    return std::unexpected(ok.error());
   if (file.size_bytes < 0) return detail::invalid("size_bytes is negative");
   if (file_unique_id) {
     if (auto ok = detail::check_text("file_unique_id", *file_unique_id, kMaxUniqueIdChars); !ok) {
@@ -143,10 +146,11 @@ Result<FileRecord> SqliteStore::record_file(const FileRecord& file, std::optiona
   auto transaction = sqlite::Transaction::begin(db_);
   if (!transaction) return std::unexpected(transaction.error());
   // The first writer of a sha256 wins: its object is the one duplicates point at.
-  auto inserted = execute_bound(db_,
-                                "INSERT INTO files (sha256, s3_key, size_bytes, mime, created_at) VALUES (?, ?, ?, ?, ?) "
-                                "ON CONFLICT (sha256) DO NOTHING",
-                                file.sha256, file.s3_key, file.size_bytes, file.mime, to_unix_ms(now()));
+  auto inserted =
+      execute_bound(db_,
+                    "INSERT INTO files (sha256, s3_key, size_bytes, mime, created_at) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (sha256) DO NOTHING",
+                    file.sha256, file.s3_key, file.size_bytes, file.mime, to_unix_ms(now()));
   if (!inserted) return std::unexpected(inserted.error());
   if (file_unique_id) {
     if (auto mapped = map_unique_id_locked(*file_unique_id, file.sha256); !mapped) {
@@ -155,7 +159,8 @@ Result<FileRecord> SqliteStore::record_file(const FileRecord& file, std::optiona
   }
   auto stored = find_file_by_sha256_locked(file.sha256);
   if (!stored) return std::unexpected(stored.error());
-  if (!*stored) return fail(ErrorKind::permanent, "store.corrupt_row", "file row vanished inside its transaction");
+  if (!*stored)
+    return fail(ErrorKind::permanent, "store.corrupt_row", "file row vanished inside its transaction");
   if (auto committed = transaction->commit(); !committed) return std::unexpected(committed.error());
   return **stored;
 }
@@ -174,8 +179,9 @@ Status SqliteStore::map_unique_id_locked(std::string_view file_unique_id, std::s
   auto known = find_file_by_sha256_locked(sha256);
   if (!known) return std::unexpected(known.error());
   if (!*known) {
-    return fail(ErrorKind::not_found, "store.unknown_file",
-                "cannot map a file_unique_id to sha256 " + std::string(sha256) + ": no such file is recorded");
+    return fail(
+        ErrorKind::not_found, "store.unknown_file",
+        "cannot map a file_unique_id to sha256 " + std::string(sha256) + ": no such file is recorded");
   }
   auto inserted = execute_bound(db_,
                                 "INSERT INTO tg_map (file_unique_id, sha256, created_at) VALUES (?, ?, ?) "
@@ -201,21 +207,24 @@ Status SqliteStore::record_message(const MessageRecord& message) {
   if (auto ok = detail::check_text("base_path", message.base_path, kMaxKeyChars); !ok) return ok;
   if (auto ok = detail::check_text("json_key", message.json_key, kMaxKeyChars); !ok) return ok;
   if (message.media_group_id) {
-    if (auto ok = detail::check_text("media_group_id", *message.media_group_id, kMaxUniqueIdChars); !ok) return ok;
+    if (auto ok = detail::check_text("media_group_id", *message.media_group_id, kMaxUniqueIdChars); !ok)
+      return ok;
   }
   std::lock_guard lock(mutex_);
-  auto written = execute_bound(db_,
-                               "INSERT INTO messages (chat_id, message_id, media_group_id, base_path, json_key, "
-                               "created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO UPDATE SET "
-                               "media_group_id = excluded.media_group_id, base_path = excluded.base_path, "
-                               "json_key = excluded.json_key",
-                               message.chat_id, message.message_id, message.media_group_id, message.base_path,
-                               message.json_key, to_unix_ms(now()));
+  auto written =
+      execute_bound(db_,
+                    "INSERT INTO messages (chat_id, message_id, media_group_id, base_path, json_key, "
+                    "created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO UPDATE SET "
+                    "media_group_id = excluded.media_group_id, base_path = excluded.base_path, "
+                    "json_key = excluded.json_key",
+                    message.chat_id, message.message_id, message.media_group_id, message.base_path,
+                    message.json_key, to_unix_ms(now()));
   if (!written) return std::unexpected(written.error());
   return {};
 }
 
-Result<std::optional<MessageRecord>> SqliteStore::find_message(std::int64_t chat_id, std::int64_t message_id) {
+Result<std::optional<MessageRecord>> SqliteStore::find_message(std::int64_t chat_id,
+                                                               std::int64_t message_id) {
   std::lock_guard lock(mutex_);
   auto query = prepare_bound(db_,
                              "SELECT chat_id, message_id, media_group_id, base_path, json_key, created_at "
@@ -225,15 +234,16 @@ Result<std::optional<MessageRecord>> SqliteStore::find_message(std::int64_t chat
   auto row = query->step();
   if (!row) return std::unexpected(row.error());
   if (!*row) return std::optional<MessageRecord>{};
-  return std::optional<MessageRecord>{MessageRecord{query->column_int64(0), query->column_int64(1),
-                                                    query->column_optional_text(2), query->column_text(3),
-                                                    query->column_text(4), from_unix_ms(query->column_int64(5))}};
+  return std::optional<MessageRecord>{
+      MessageRecord{query->column_int64(0), query->column_int64(1), query->column_optional_text(2),
+                    query->column_text(3), query->column_text(4), from_unix_ms(query->column_int64(5))}};
 }
 
 // --- settings ----------------------------------------------------------------------------
 
 Result<std::optional<std::string>> SqliteStore::get_value(std::string_view key) {
-  if (auto ok = detail::check_text("setting key", key, kMaxSettingKeyChars); !ok) return std::unexpected(ok.error());
+  if (auto ok = detail::check_text("setting key", key, kMaxSettingKeyChars); !ok)
+    return std::unexpected(ok.error());
   std::lock_guard lock(mutex_);
   auto query = prepare_bound(db_, "SELECT value FROM kv WHERE key = ?", key);
   if (!query) return std::unexpected(query.error());
@@ -246,10 +256,11 @@ Result<std::optional<std::string>> SqliteStore::get_value(std::string_view key) 
 Status SqliteStore::set_value(std::string_view key, std::string_view value) {
   if (auto ok = detail::check_text("setting key", key, kMaxSettingKeyChars); !ok) return ok;
   std::lock_guard lock(mutex_);
-  auto written = execute_bound(db_,
-                               "INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE "
-                               "SET value = excluded.value, updated_at = excluded.updated_at",
-                               key, value, to_unix_ms(now()));
+  auto written =
+      execute_bound(db_,
+                    "INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE "
+                    "SET value = excluded.value, updated_at = excluded.updated_at",
+                    key, value, to_unix_ms(now()));
   if (!written) return std::unexpected(written.error());
   return {};
 }
@@ -257,17 +268,20 @@ Status SqliteStore::set_value(std::string_view key, std::string_view value) {
 // --- deferred messages ---------------------------------------------------------------------
 
 Result<std::int64_t> SqliteStore::add_deferred(const DeferredMessage& message) {
-  if (auto ok = detail::check_text("reason", message.reason, kMaxReasonChars); !ok) return std::unexpected(ok.error());
-  if (auto ok = detail::check_json("deferred payload", message.payload); !ok) return std::unexpected(ok.error());
+  if (auto ok = detail::check_text("reason", message.reason, kMaxReasonChars); !ok)
+    return std::unexpected(ok.error());
+  if (auto ok = detail::check_json("deferred payload", message.payload); !ok)
+    return std::unexpected(ok.error());
   std::lock_guard lock(mutex_);
   auto transaction = sqlite::Transaction::begin(db_);
   if (!transaction) return std::unexpected(transaction.error());
-  auto inserted = execute_bound(db_,
-                                "INSERT INTO deferred_messages (chat_id, message_id, reason, payload, created_at, "
-                                "attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?) "
-                                "ON CONFLICT (chat_id, message_id) DO NOTHING",
-                                message.chat_id, message.message_id, message.reason, message.payload,
-                                to_unix_ms(now()), to_unix_ms(message.next_attempt_at));
+  auto inserted =
+      execute_bound(db_,
+                    "INSERT INTO deferred_messages (chat_id, message_id, reason, payload, created_at, "
+                    "attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?) "
+                    "ON CONFLICT (chat_id, message_id) DO NOTHING",
+                    message.chat_id, message.message_id, message.reason, message.payload, to_unix_ms(now()),
+                    to_unix_ms(message.next_attempt_at));
   if (!inserted) return std::unexpected(inserted.error());
   auto query = prepare_bound(db_, "SELECT id FROM deferred_messages WHERE chat_id = ? AND message_id = ?",
                              message.chat_id, message.message_id);

@@ -30,7 +30,8 @@ class SqliteStore final : public Store {
 
   Result<std::optional<FileRecord>> find_file_by_unique_id(std::string_view file_unique_id) override;
   Result<std::optional<FileRecord>> find_file_by_sha256(std::string_view sha256) override;
-  Result<FileRecord> record_file(const FileRecord& file, std::optional<std::string_view> file_unique_id) override;
+  Result<FileRecord> record_file(const FileRecord& file,
+                                 std::optional<std::string_view> file_unique_id) override;
   Status map_unique_id(std::string_view file_unique_id, std::string_view sha256) override;
 
   Status record_message(const MessageRecord& message) override;
@@ -46,8 +47,8 @@ class SqliteStore final : public Store {
 
   Result<JobRecord> create_job(const JobRecord& job) override;
   Result<JobRecord> get_job(std::string_view job_id) override;
-  Result<JobRecord> transition_job(std::string_view job_id, const std::vector<JobState>& allowed_from, JobState to,
-                                   const JobEventDetails& details) override;
+  Result<JobRecord> transition_job(std::string_view job_id, const std::vector<JobState>& allowed_from,
+                                   JobState to, const JobEventDetails& details) override;
   Result<std::vector<JobRecord>> list_jobs(const JobFilter& filter) override;
   Result<std::vector<JobEvent>> job_events(std::string_view job_id) override;
   Result<std::map<JobState, std::int64_t>> count_jobs_by_state() override;
@@ -68,8 +69,8 @@ class SqliteStore final : public Store {
   Result<std::optional<FileRecord>> find_file_by_sha256_locked(std::string_view sha256);
   Result<std::optional<JobRecord>> find_job_locked(std::string_view job_id);
   Result<JobRecord> get_job_locked(std::string_view job_id);
-  Result<std::vector<JobRecord>> query_jobs_locked(std::string_view where, const std::vector<std::string>& texts,
-                                                   std::size_t limit);
+  Result<std::vector<JobRecord>> query_jobs_locked(std::string_view where,
+                                                   const std::vector<std::string>& texts, std::size_t limit);
 
   std::mutex mutex_;  // one connection: one statement or transaction at a time
   sqlite::Database db_;

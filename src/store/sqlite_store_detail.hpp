@@ -1,5 +1,6 @@
 #pragma once
 // Helpers shared by the SqliteStore source files (not part of the module's interface).
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -11,8 +12,21 @@
 
 namespace teltubby::store::detail {
 
-inline std::int64_t to_unix_ms(Timestamp at) { return at.time_since_epoch().count(); }
-inline Timestamp from_unix_ms(std::int64_t ms) { return Timestamp{std::chrono::milliseconds{ms}}; }
+// Limits that keep one bad input from filling the database; generous for real data.
+inline constexpr std::size_t kMaxKeyChars = 1024;      // S3 keys are at most 512 by our naming rules
+inline constexpr std::size_t kMaxUniqueIdChars = 256;  // Telegram's are about 20
+
+inline std::int64_t to_unix_ms(Timestamp at) {
+  return at.time_since_epoch().count();
+}
+inline Timestamp from_unix_ms(std::int64_t ms) {
+  return Timestamp{std::chrono::milliseconds{ms}};
+}
+
+// SQLite reads a negative LIMIT as "no limit"; ours is 0.
+inline std::int64_t sqlite_limit(std::size_t limit) {
+  return limit == 0 ? -1 : static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX));
+}
 
 // Prepares `sql` and binds `args` to its parameters 1..N.
 template <class... Args>

@@ -10,15 +10,16 @@ namespace teltubby::store {
 
 using detail::execute_bound;
 using detail::from_unix_ms;
+using detail::kMaxKeyChars;
+using detail::kMaxUniqueIdChars;
 using detail::prepare_bound;
+using detail::sqlite_limit;
 using detail::to_unix_ms;
 
 namespace {
 
-constexpr std::size_t kMaxJobIdChars = 128;       // uuid v4 text is 36
-constexpr std::size_t kMaxUniqueIdChars = 256;
-constexpr std::size_t kMaxKeyChars = 1024;
-constexpr std::size_t kMaxErrorChars = 4096;      // longer error texts are cut
+constexpr std::size_t kMaxJobIdChars = 128;   // uuid v4 text is 36
+constexpr std::size_t kMaxErrorChars = 4096;  // longer error texts are cut
 
 constexpr std::string_view kJobColumns =
     "job_id, state, priority, user_id, chat_id, message_id, file_unique_id, file_size, payload, attempt, "
@@ -32,7 +33,8 @@ Result<JobRecord> read_job(const sqlite::Statement& row) {
   if (!state) return detail::corrupt_row("job " + job.job_id + " has unknown state " + row.column_text(1));
   job.state = *state;
   const auto priority = parse_job_priority(row.column_text(2));
-  if (!priority) return detail::corrupt_row("job " + job.job_id + " has unknown priority " + row.column_text(2));
+  if (!priority)
+    return detail::corrupt_row("job " + job.job_id + " has unknown priority " + row.column_text(2));
   job.priority = *priority;
   job.user_id = row.column_int64(3);
   job.chat_id = row.column_int64(4);
@@ -93,19 +95,16 @@ std::optional<std::string> clean_error(const std::optional<std::string>& error) 
   return cleaned;
 }
 
-std::int64_t sqlite_limit(std::size_t limit) {
-  return limit == 0 ? -1 : static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX));
-}
-
 Status insert_event(sqlite::Database& db, std::string_view job_id, Timestamp at, std::optional<JobState> from,
                     JobState to, int attempt, std::optional<std::int64_t> bytes,
                     const std::optional<std::string>& error) {
   std::optional<std::string_view> from_text;
   if (from) from_text = to_string(*from);
-  auto inserted = execute_bound(db,
-                                "INSERT INTO job_events (job_id, at, from_state, to_state, attempt, bytes, error) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                job_id, to_unix_ms(at), from_text, to_string(to), attempt, bytes, error);
+  auto inserted =
+      execute_bound(db,
+                    "INSERT INTO job_events (job_id, at, from_state, to_state, attempt, bytes, error) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    job_id, to_unix_ms(at), from_text, to_string(to), attempt, bytes, error);
   if (!inserted) return std::unexpected(inserted.error());
   return {};
 }
@@ -113,7 +112,8 @@ Status insert_event(sqlite::Database& db, std::string_view job_id, Timestamp at,
 }  // namespace
 
 Result<std::optional<JobRecord>> SqliteStore::find_job_locked(std::string_view job_id) {
-  auto query = prepare_bound(db_, "SELECT " + std::string(kJobColumns) + " FROM jobs WHERE job_id = ?", job_id);
+  auto query =
+      prepare_bound(db_, "SELECT " + std::string(kJobColumns) + " FROM jobs WHERE job_id = ?", job_id);
   if (!query) return std::unexpected(query.error());
   auto row = query->step();
   if (!row) return std::unexpected(row.error());
@@ -131,7 +131,8 @@ Result<JobRecord> SqliteStore::get_job_locked(std::string_view job_id) {
 }
 
 Result<JobRecord> SqliteStore::create_job(const JobRecord& job) {
-  if (auto ok = detail::check_text("job_id", job.job_id, kMaxJobIdChars); !ok) return std::unexpected(ok.error());
+  if (auto ok = detail::check_text("job_id", job.job_id, kMaxJobIdChars); !ok)
+    return std::unexpected(ok.error());
   if (auto ok = detail::check_text("file_unique_id", job.file_unique_id, kMaxUniqueIdChars); !ok) {
     return std::unexpected(ok.error());
   }
@@ -140,7 +141,8 @@ Result<JobRecord> SqliteStore::create_job(const JobRecord& job) {
   if (job.file_size < 0) return detail::invalid("file_size is negative");
   if (job.max_retries < 0) return detail::invalid("max_retries is negative");
   if (job.s3_key) {
-    if (auto ok = detail::check_text("s3_key", *job.s3_key, kMaxKeyChars); !ok) return std::unexpected(ok.error());
+    if (auto ok = detail::check_text("s3_key", *job.s3_key, kMaxKeyChars); !ok)
+      return std::unexpected(ok.error());
   }
 
   std::lock_guard lock(mutex_);
@@ -157,17 +159,20 @@ Result<JobRecord> SqliteStore::create_job(const JobRecord& job) {
   if (job.published) published_at = to_unix_ms(job.published_at.value_or(at));
   auto inserted = execute_bound(
       db_,
-      "INSERT INTO jobs (job_id, state, priority, user_id, chat_id, message_id, file_unique_id, file_size, payload, "
+      "INSERT INTO jobs (job_id, state, priority, user_id, chat_id, message_id, file_unique_id, file_size, "
+      "payload, "
       "attempt, max_retries, created_at, updated_at, last_error, s3_key, status_chat_id, status_message_id, "
       "published, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (job_id) DO NOTHING",
       job.job_id, to_string(job.state), to_string(job.priority), job.user_id, job.chat_id, job.message_id,
-      job.file_unique_id, job.file_size, job.payload, job.attempt, job.max_retries, to_unix_ms(at), to_unix_ms(at),
-      clean_error(job.last_error), job.s3_key, status_chat, status_message, job.published, published_at);
+      job.file_unique_id, job.file_size, job.payload, job.attempt, job.max_retries, to_unix_ms(at),
+      to_unix_ms(at), clean_error(job.last_error), job.s3_key, status_chat, status_message, job.published,
+      published_at);
   if (!inserted) return std::unexpected(inserted.error());
-  if (*inserted == 0) return fail(ErrorKind::permanent, "job.exists", "a job " + job.job_id + " already exists");
-  if (auto logged = insert_event(db_, job.job_id, at, std::nullopt, job.state, job.attempt, std::nullopt,
-                                 std::nullopt);
+  if (*inserted == 0)
+    return fail(ErrorKind::permanent, "job.exists", "a job " + job.job_id + " already exists");
+  if (auto logged =
+          insert_event(db_, job.job_id, at, std::nullopt, job.state, job.attempt, std::nullopt, std::nullopt);
       !logged) {
     return std::unexpected(logged.error());
   }
@@ -183,8 +188,9 @@ Result<JobRecord> SqliteStore::get_job(std::string_view job_id) {
   return get_job_locked(job_id);
 }
 
-Result<JobRecord> SqliteStore::transition_job(std::string_view job_id, const std::vector<JobState>& allowed_from,
-                                              JobState to, const JobEventDetails& details) {
+Result<JobRecord> SqliteStore::transition_job(std::string_view job_id,
+                                              const std::vector<JobState>& allowed_from, JobState to,
+                                              const JobEventDetails& details) {
   if (auto ok = detail::check_text("job_id", job_id, kMaxJobIdChars); !ok) return std::unexpected(ok.error());
   if (details.attempt && *details.attempt < 0) return detail::invalid("attempt is negative");
   if (details.bytes && *details.bytes < 0) return detail::invalid("bytes is negative");
@@ -207,7 +213,8 @@ Result<JobRecord> SqliteStore::transition_job(std::string_view job_id, const std
                 "job " + std::string(job_id) + " cannot go from " + std::string(to_string(from)) + " to " +
                     std::string(to_string(to)));
   }
-  const int attempt = details.attempt.value_or(to == JobState::processing ? current->attempt + 1 : current->attempt);
+  const int attempt =
+      details.attempt.value_or(to == JobState::processing ? current->attempt + 1 : current->attempt);
   const auto error = clean_error(details.error);
   const Timestamp at = now();
   auto updated = execute_bound(db_,
@@ -268,10 +275,11 @@ Result<std::vector<JobRecord>> SqliteStore::list_jobs(const JobFilter& filter) {
 Result<std::vector<JobEvent>> SqliteStore::job_events(std::string_view job_id) {
   if (auto ok = detail::check_text("job_id", job_id, kMaxJobIdChars); !ok) return std::unexpected(ok.error());
   std::lock_guard lock(mutex_);
-  auto query = prepare_bound(db_,
-                             "SELECT id, job_id, at, from_state, to_state, attempt, bytes, error FROM job_events "
-                             "WHERE job_id = ? ORDER BY id",
-                             job_id);
+  auto query =
+      prepare_bound(db_,
+                    "SELECT id, job_id, at, from_state, to_state, attempt, bytes, error FROM job_events "
+                    "WHERE job_id = ? ORDER BY id",
+                    job_id);
   if (!query) return std::unexpected(query.error());
   std::vector<JobEvent> events;
   for (;;) {
@@ -331,8 +339,9 @@ Status SqliteStore::mark_job_published(std::string_view job_id) {
   if (auto ok = detail::check_text("job_id", job_id, kMaxJobIdChars); !ok) return ok;
   std::lock_guard lock(mutex_);
   const auto at = to_unix_ms(now());
-  auto changed = execute_bound(db_, "UPDATE jobs SET published = 1, published_at = ?, updated_at = ? WHERE job_id = ?",
-                               at, at, job_id);
+  auto changed =
+      execute_bound(db_, "UPDATE jobs SET published = 1, published_at = ?, updated_at = ? WHERE job_id = ?",
+                    at, at, job_id);
   if (!changed) return std::unexpected(changed.error());
   if (*changed == 0) return job_not_found(job_id);
   return {};
@@ -340,7 +349,8 @@ Status SqliteStore::mark_job_published(std::string_view job_id) {
 
 Result<std::vector<JobRecord>> SqliteStore::list_unpublished_pending_jobs(std::size_t limit) {
   std::lock_guard lock(mutex_);
-  return query_jobs_locked("WHERE published = 0 AND state = ?", {std::string(to_string(JobState::pending))}, limit);
+  return query_jobs_locked("WHERE published = 0 AND state = ?", {std::string(to_string(JobState::pending))},
+                           limit);
 }
 
 Status SqliteStore::set_job_status_message(std::string_view job_id, const StatusMessageRef& status_message) {

@@ -35,7 +35,8 @@ class Store {
   // Records a stored object. Idempotent: when the sha256 is already known the first
   // record wins and is returned (its s3_key is the one to point duplicates at). With
   // a unique id, also maps it to the sha256 (as map_unique_id).
-  virtual Result<FileRecord> record_file(const FileRecord& file, std::optional<std::string_view> file_unique_id) = 0;
+  virtual Result<FileRecord> record_file(const FileRecord& file,
+                                         std::optional<std::string_view> file_unique_id) = 0;
   // Maps a Telegram file_unique_id to a known sha256. Idempotent for the same pair;
   // "store.unique_id_conflict" when the id is already mapped to different content;
   // "store.unknown_file" when the sha256 is not recorded.
@@ -44,7 +45,8 @@ class Store {
   // --- archived messages ---------------------------------------------------------------
   // Inserts or updates (base_path, json_key, media_group_id); created_at is kept.
   virtual Status record_message(const MessageRecord& message) = 0;
-  virtual Result<std::optional<MessageRecord>> find_message(std::int64_t chat_id, std::int64_t message_id) = 0;
+  virtual Result<std::optional<MessageRecord>> find_message(std::int64_t chat_id,
+                                                            std::int64_t message_id) = 0;
 
   // --- small settings (long-polling offset, worker user id, ...) -----------------------
   virtual Result<std::optional<std::string>> get_value(std::string_view key) = 0;

@@ -64,15 +64,19 @@ Status create_private_file(const std::filesystem::path& path) {
 
 }  // namespace
 
-void DatabaseCloser::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
+void DatabaseCloser::operator()(sqlite3* db) const noexcept {
+  sqlite3_close_v2(db);
+}
 
 Result<Database> Database::open(const DatabaseOptions& options) {
   if (options.path.empty()) return fail(ErrorKind::invalid_input, "sqlite.access", "database path is empty");
-  if (auto made = create_private_directories(options.path.parent_path()); !made) return std::unexpected(made.error());
+  if (auto made = create_private_directories(options.path.parent_path()); !made)
+    return std::unexpected(made.error());
   if (auto made = create_private_file(options.path); !made) return std::unexpected(made.error());
 
   sqlite3* raw = nullptr;
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE;
+  const int flags =
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE;
   const int code = sqlite3_open_v2(options.path.c_str(), &raw, flags, nullptr);
   // SQLite allocates a handle even when opening fails; owning it at once closes it.
   DatabaseHandle handle(raw);
@@ -112,10 +116,16 @@ Status Database::execute(std::string_view sql) {
   return {};
 }
 
-Result<Statement> Database::prepare(std::string_view sql) { return Statement::prepare(db_.get(), sql); }
+Result<Statement> Database::prepare(std::string_view sql) {
+  return Statement::prepare(db_.get(), sql);
+}
 
-bool Database::autocommit() const { return sqlite3_get_autocommit(db_.get()) != 0; }
+bool Database::autocommit() const {
+  return sqlite3_get_autocommit(db_.get()) != 0;
+}
 
-std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_.get()); }
+std::int64_t Database::last_insert_rowid() const {
+  return sqlite3_last_insert_rowid(db_.get());
+}
 
 }  // namespace teltubby::store::sqlite

@@ -13,7 +13,9 @@ namespace {
 constexpr std::size_t kSqlHeadChars = 60;
 }  // namespace
 
-void StatementFinalizer::operator()(sqlite3_stmt* statement) const noexcept { sqlite3_finalize(statement); }
+void StatementFinalizer::operator()(sqlite3_stmt* statement) const noexcept {
+  sqlite3_finalize(statement);
+}
 
 Statement::Statement(sqlite3* db, StatementHandle statement, std::string sql_head)
     : db_(db), statement_(std::move(statement)), sql_head_(std::move(sql_head)) {}
@@ -39,7 +41,8 @@ Result<int> Statement::parameter_index(std::string_view name) const {
   const std::string terminated(name);
   const int index = sqlite3_bind_parameter_index(statement_.get(), terminated.c_str());
   if (index == 0) {
-    return fail(ErrorKind::permanent, "sqlite.misuse", "no parameter " + terminated + " in `" + sql_head_ + "`");
+    return fail(ErrorKind::permanent, "sqlite.misuse",
+                "no parameter " + terminated + " in `" + sql_head_ + "`");
   }
   return index;
 }
@@ -57,15 +60,14 @@ Status Statement::bind_double(int index, double value) {
 }
 
 Status Statement::bind_text(int index, std::string_view value) {
-  const int code = sqlite3_bind_text64(statement_.get(), index, value.data(), value.size(), SQLITE_TRANSIENT,
-                                       SQLITE_UTF8);
+  const int code =
+      sqlite3_bind_text64(statement_.get(), index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   if (code != SQLITE_OK) return std::unexpected(error(code, "bind"));
   return {};
 }
 
 Status Statement::bind_blob(int index, std::span<const std::byte> value) {
-  const int code =
-      sqlite3_bind_blob64(statement_.get(), index, value.data(), value.size(), SQLITE_TRANSIENT);
+  const int code = sqlite3_bind_blob64(statement_.get(), index, value.data(), value.size(), SQLITE_TRANSIENT);
   if (code != SQLITE_OK) return std::unexpected(error(code, "bind"));
   return {};
 }
@@ -105,9 +107,13 @@ bool Statement::column_is_null(int column) const {
   return sqlite3_column_type(statement_.get(), column) == SQLITE_NULL;
 }
 
-std::int64_t Statement::column_int64(int column) const { return sqlite3_column_int64(statement_.get(), column); }
+std::int64_t Statement::column_int64(int column) const {
+  return sqlite3_column_int64(statement_.get(), column);
+}
 
-double Statement::column_double(int column) const { return sqlite3_column_double(statement_.get(), column); }
+double Statement::column_double(int column) const {
+  return sqlite3_column_double(statement_.get(), column);
+}
 
 std::string Statement::column_text(int column) const {
   const unsigned char* text = sqlite3_column_text(statement_.get(), column);
@@ -135,8 +141,12 @@ std::optional<std::string> Statement::column_optional_text(int column) const {
   return column_text(column);
 }
 
-int Statement::column_count() const { return sqlite3_column_count(statement_.get()); }
+int Statement::column_count() const {
+  return sqlite3_column_count(statement_.get());
+}
 
-std::int64_t Statement::changes() const { return sqlite3_changes64(db_); }
+std::int64_t Statement::changes() const {
+  return sqlite3_changes64(db_);
+}
 
 }  // namespace teltubby::store::sqlite

@@ -103,7 +103,8 @@ Status Statement::bind(int index, const T& value) {
   } else if constexpr (std::is_integral_v<T>) {
     if constexpr (std::is_unsigned_v<T> && sizeof(T) >= sizeof(std::int64_t)) {
       if (value > static_cast<T>(INT64_MAX)) {
-        return fail(ErrorKind::invalid_input, "sqlite.too_big", "unsigned value does not fit a 64-bit integer");
+        return fail(ErrorKind::invalid_input, "sqlite.too_big",
+                    "unsigned value does not fit a 64-bit integer");
       }
     }
     return bind_int64(index, static_cast<std::int64_t>(value));

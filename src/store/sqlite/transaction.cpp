@@ -11,7 +11,9 @@ Result<Transaction> Transaction::begin(Database& database) {
   return Transaction(database);
 }
 
-Transaction::Transaction(Transaction&& other) noexcept : database_(other.database_) { other.database_ = nullptr; }
+Transaction::Transaction(Transaction&& other) noexcept : database_(other.database_) {
+  other.database_ = nullptr;
+}
 
 Transaction::~Transaction() {
   if (database_ == nullptr) return;
@@ -25,7 +27,8 @@ Transaction::~Transaction() {
 }
 
 Status Transaction::commit() {
-  if (database_ == nullptr) return fail(ErrorKind::permanent, "sqlite.misuse", "commit of a finished transaction");
+  if (database_ == nullptr)
+    return fail(ErrorKind::permanent, "sqlite.misuse", "commit of a finished transaction");
   if (auto committed = database_->execute("COMMIT"); !committed) return committed;
   database_ = nullptr;
   return {};
