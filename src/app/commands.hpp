@@ -17,5 +17,6 @@ struct Command {
 };
 
 int run_version(CommandArgs args);
+int run_config(CommandArgs args);
 
 }  // namespace teltubby::app
