@@ -18,7 +18,7 @@ int run_help(CommandArgs);
 constexpr std::array kCommands{
     Command{"help", "show this help", run_help},
     Command{"version", "print version and build information (also --version)", run_version},
-    Command{"config", "print the effective configuration (secrets masked); --markdown: the reference", run_config},
+    Command{"config", "print the configuration, secrets masked (--markdown: reference)", run_config},
 };
 
 int run_help(CommandArgs) {

@@ -50,9 +50,10 @@ class Reader {
 
   void report(std::string_view name, std::string expected) {
     const auto given = given_value(name);
-    const auto shown = given ? mask_value(*given, spec(name).secrecy)
-                             : std::string(spec(name).default_text) + " (default)";
-    problems_.push_back(ConfigProblem{std::string(name), shown_safely(name, shown), true, std::move(expected), ""});
+    const auto shown =
+        given ? mask_value(*given, spec(name).secrecy) : std::string(spec(name).default_text) + " (default)";
+    problems_.push_back(
+        ConfigProblem{std::string(name), shown_safely(name, shown), true, std::move(expected), ""});
   }
   void report_missing(std::string_view name, std::string expected) {
     problems_.push_back(ConfigProblem{std::string(name), "", false, std::move(expected), ""});
@@ -66,7 +67,8 @@ class Reader {
   static const ConfigVariable& spec(std::string_view name) {
     const auto* variable = find_config_variable(name);
     // A name missing from the table is a programming error, caught by every test run.
-    if (variable == nullptr) throw std::logic_error("configuration variable not in the table: " + std::string(name));
+    if (variable == nullptr)
+      throw std::logic_error("configuration variable not in the table: " + std::string(name));
     return *variable;
   }
   std::optional<std::string_view> given_value(std::string_view name) const {
@@ -127,13 +129,15 @@ void read_telegram(Reader& r, Config& c) {
   r.read("WEBHOOK_URL", c.webhook_url, [](std::string_view text) { return parse::url(text, true); });
   r.read("WEBHOOK_SECRET", c.webhook_secret, parse::webhook_secret);
   r.read("WEBHOOK_LISTEN", c.webhook_listen, parse::host_port);
-  r.read("TELEGRAM_API_BASE_URL", c.telegram_api_base_url, [](std::string_view text) { return parse::url(text, false); });
+  r.read("TELEGRAM_API_BASE_URL", c.telegram_api_base_url,
+         [](std::string_view text) { return parse::url(text, false); });
   r.read("TELEGRAM_LOCAL_MODE", c.telegram_local_mode, parse::boolean);
   // Upper bound: a local Bot API server serves up to 2000 MB; 0 would route everything to the worker.
   r.read("BOT_API_MAX_FILE_BYTES", c.bot_api_max_file_bytes, whole(1, 4 * kGiB));
 
   if (c.telegram_mode == TelegramMode::webhook) {
-    if (!r.is_set("WEBHOOK_URL")) r.report_missing("WEBHOOK_URL", "required when TELEGRAM_MODE=webhook: an https:// URL");
+    if (!r.is_set("WEBHOOK_URL"))
+      r.report_missing("WEBHOOK_URL", "required when TELEGRAM_MODE=webhook: an https:// URL");
     if (!r.is_set("WEBHOOK_SECRET")) {
       r.report_missing("WEBHOOK_SECRET", "required when TELEGRAM_MODE=webhook: 1-256 of A-Z a-z 0-9 _ -");
     }
@@ -219,7 +223,9 @@ void read_mtproto(Reader& r, Config& c) {
 
 }  // namespace
 
-std::string_view to_string(TelegramMode mode) { return mode == TelegramMode::webhook ? "webhook" : "polling"; }
+std::string_view to_string(TelegramMode mode) {
+  return mode == TelegramMode::webhook ? "webhook" : "polling";
+}
 
 std::string describe(const ConfigProblem& problem) {
   std::string line;
@@ -254,8 +260,9 @@ ConfigResult load_config(const EnvMap& env, ConfigRole role) {
 }
 
 void register_config_secrets(const Config& config) {
-  for (const auto* value : {&config.telegram_bot_token, &config.webhook_secret, &config.s3_secret_access_key,
-                            &config.mtproto_api_hash, &config.mtproto_database_key, &config.mtproto_phone_number}) {
+  for (const auto* value :
+       {&config.telegram_bot_token, &config.webhook_secret, &config.s3_secret_access_key,
+        &config.mtproto_api_hash, &config.mtproto_database_key, &config.mtproto_phone_number}) {
     register_secret(*value);
   }
   if (config.rabbitmq_password != find_config_variable("RABBITMQ_PASSWORD")->default_text) {

@@ -8,9 +8,15 @@
 namespace teltubby::config_parse {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_token_char(char c) { return is_alnum(c) || c == '_' || c == '-'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_alnum(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_token_char(char c) {
+  return is_alnum(c) || c == '_' || c == '-';
+}
 bool all_of(std::string_view text, bool (*predicate)(char)) {
   return std::all_of(text.begin(), text.end(), predicate);
 }
@@ -29,7 +35,8 @@ std::optional<std::uint64_t> digits_value(std::string_view text) {
 
 // "12.345" with at most `max_decimals` decimals, times `scale`, rounded down. nullopt
 // when malformed or when it does not fit 64 bits.
-std::optional<std::uint64_t> scaled_decimal(std::string_view text, unsigned max_decimals, std::uint64_t scale) {
+std::optional<std::uint64_t> scaled_decimal(std::string_view text, unsigned max_decimals,
+                                            std::uint64_t scale) {
   const auto dot = text.find('.');
   const auto whole_text = text.substr(0, dot);
   const auto fraction_text = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
@@ -93,8 +100,8 @@ Parsed<std::uint64_t> unsigned_in(std::string_view text, std::uint64_t min, std:
 Parsed<std::chrono::milliseconds> seconds_in(std::string_view text, std::chrono::milliseconds min,
                                              std::chrono::milliseconds max) {
   const auto ms = scaled_decimal(text, 3, 1000);
-  const auto expected = "a number of seconds " + seconds_text(min) + "-" + seconds_text(max) +
-                        " (at most 3 decimals)";
+  const auto expected =
+      "a number of seconds " + seconds_text(min) + "-" + seconds_text(max) + " (at most 3 decimals)";
   if (!ms || *ms > static_cast<std::uint64_t>(max.count()) || *ms < static_cast<std::uint64_t>(min.count())) {
     return std::unexpected(expected);
   }
@@ -165,7 +172,8 @@ Parsed<std::vector<std::int64_t>> user_ids(std::string_view text) {
 }
 
 Parsed<std::string> url(std::string_view text, bool require_https) {
-  const std::string expected = require_https ? "an https:// URL with a host" : "an http:// or https:// URL with a host";
+  const std::string expected =
+      require_https ? "an https:// URL with a host" : "an http:// or https:// URL with a host";
   std::string_view rest;
   if (text.starts_with("https://")) {
     rest = text.substr(8);
@@ -181,7 +189,8 @@ Parsed<std::string> url(std::string_view text, bool require_https) {
     return std::unexpected(expected);
   }
   std::string result(text);
-  while (result.ends_with('/') && result.size() > text.size() - rest.size() + authority.size()) result.pop_back();
+  while (result.ends_with('/') && result.size() > text.size() - rest.size() + authority.size())
+    result.pop_back();
   return result;
 }
 
@@ -204,9 +213,10 @@ Parsed<std::string> webhook_secret(std::string_view text) {
 }
 
 Parsed<std::string> bucket_name(std::string_view text) {
-  const bool ok = text.size() >= 3 && text.size() <= 63 && all_of(text, [](char c) {
-    return is_digit(c) || (c >= 'a' && c <= 'z') || c == '.' || c == '-';
-  }) && is_alnum(text.front()) && is_alnum(text.back()) && text.find("..") == std::string_view::npos;
+  const bool ok =
+      text.size() >= 3 && text.size() <= 63 &&
+      all_of(text, [](char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || c == '.' || c == '-'; }) &&
+      is_alnum(text.front()) && is_alnum(text.back()) && text.find("..") == std::string_view::npos;
   if (!ok) {
     return std::unexpected<std::string>(
         "an S3 bucket name: 3-63 of a-z 0-9 . -, starting and ending with a letter or digit");
@@ -215,17 +225,16 @@ Parsed<std::string> bucket_name(std::string_view text) {
 }
 
 Parsed<std::string> amqp_name(std::string_view text) {
-  const bool ok = !text.empty() && text.size() <= 255 && all_of(text, [](char c) {
-    return is_token_char(c) || c == '.' || c == ':';
-  });
+  const bool ok = !text.empty() && text.size() <= 255 &&
+                  all_of(text, [](char c) { return is_token_char(c) || c == '.' || c == ':'; });
   if (!ok) return std::unexpected<std::string>("a queue or exchange name: 1-255 of A-Z a-z 0-9 . _ - :");
   return std::string(text);
 }
 
 Parsed<std::string> api_hash(std::string_view text) {
   const bool ok = text.size() == 32 && all_of(text, [](char c) {
-    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-  });
+                    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+                  });
   if (!ok) return std::unexpected<std::string>("32 hexadecimal digits (api_hash from my.telegram.org)");
   return std::string(text);
 }
@@ -245,7 +254,9 @@ Parsed<std::string> plain_text(std::string_view text) {
   return std::string(text);
 }
 
-std::string format_seconds(std::chrono::milliseconds value) { return seconds_text(value); }
+std::string format_seconds(std::chrono::milliseconds value) {
+  return seconds_text(value);
+}
 
 std::string format_gibibytes(std::uint64_t bytes) {
   constexpr std::uint64_t kGiB = 1024ULL * 1024 * 1024;

@@ -12,7 +12,9 @@ namespace {
 namespace parse = config_parse;
 using Show = std::function<std::string(const Config&)>;
 
-std::string yes_no(bool value) { return value ? "true" : "false"; }
+std::string yes_no(bool value) {
+  return value ? "true" : "false";
+}
 
 std::string id_list(const std::vector<std::int64_t>& ids) {
   std::string text;
@@ -46,7 +48,8 @@ const std::map<std::string_view, Show>& formatters() {
       {"MINIO_TLS_SKIP_VERIFY", [](const Config& c) { return yes_no(c.minio_tls_skip_verify); }},
       {"S3_BUCKET_QUOTA_BYTES", [](const Config& c) { return std::to_string(c.s3_bucket_quota_bytes); }},
       {"S3_MULTIPART_PART_BYTES", [](const Config& c) { return std::to_string(c.s3_multipart_part_bytes); }},
-      {"S3_QUOTA_RELIST_SECONDS", [](const Config& c) { return parse::format_seconds(c.s3_quota_relist_interval); }},
+      {"S3_QUOTA_RELIST_SECONDS",
+       [](const Config& c) { return parse::format_seconds(c.s3_quota_relist_interval); }},
       {"ALBUM_AGGREGATION_WINDOW_SECONDS",
        [](const Config& c) { return parse::format_seconds(c.album_aggregation_window); }},
       {"MAX_FILE_GB", [](const Config& c) { return parse::format_gibibytes(c.max_file_bytes); }},
@@ -75,11 +78,14 @@ const std::map<std::string_view, Show>& formatters() {
       {"JOB_DLX_EXCHANGE", [](const Config& c) { return c.job_dlx_exchange; }},
       {"WORKER_CONCURRENCY", [](const Config& c) { return std::to_string(c.worker_concurrency); }},
       {"WORKER_MAX_RETRIES", [](const Config& c) { return std::to_string(c.worker_max_retries); }},
-      {"WORKER_RETRY_DELAY_SECONDS", [](const Config& c) { return parse::format_seconds(c.worker_retry_delay); }},
+      {"WORKER_RETRY_DELAY_SECONDS",
+       [](const Config& c) { return parse::format_seconds(c.worker_retry_delay); }},
       {"WORKER_HEALTH_CHECK_INTERVAL",
        [](const Config& c) { return parse::format_seconds(c.worker_health_check_interval); }},
       {"MTPROTO_API_ID",
-       [](const Config& c) { return c.mtproto_api_id == 0 ? std::string() : std::to_string(c.mtproto_api_id); }},
+       [](const Config& c) {
+         return c.mtproto_api_id == 0 ? std::string() : std::to_string(c.mtproto_api_id);
+       }},
       {"MTPROTO_API_HASH", [](const Config& c) { return c.mtproto_api_hash; }},
       {"MTPROTO_PHONE_NUMBER", [](const Config& c) { return c.mtproto_phone_number; }},
       {"MTPROTO_SESSION_PATH", [](const Config& c) { return c.mtproto_session_path.string(); }},
@@ -92,7 +98,8 @@ const std::map<std::string_view, Show>& formatters() {
 std::string roles_text(unsigned required_for) {
   std::string text;
   for (const auto role : {ConfigRole::bot, ConfigRole::worker}) {
-    if ((required_for & role_bit(role)) != 0) text += (text.empty() ? "" : ", ") + std::string(to_string(role));
+    if ((required_for & role_bit(role)) != 0)
+      text += (text.empty() ? "" : ", ") + std::string(to_string(role));
   }
   return text;
 }
@@ -144,8 +151,8 @@ std::string config_reference_markdown() {
     } else if (variable.secrecy == Secrecy::partial) {
       description += ". Partly masked when shown";
     }
-    out << "| `" << variable.name << "` | " << default_text << " | " << roles_text(variable.required_for) << " | "
-        << description << " |\n";
+    out << "| `" << variable.name << "` | " << default_text << " | " << roles_text(variable.required_for)
+        << " | " << description << " |\n";
   }
   return out.str();
 }

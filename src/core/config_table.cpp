@@ -13,8 +13,8 @@ constexpr std::array kVariables{
     ConfigVariable{"TELEGRAM_BOT_TOKEN", "Telegram", "",
                    "Bot API token from @BotFather: `<bot id digits>:<35 characters>`", S::bot_token, kForBot},
     ConfigVariable{"TELEGRAM_WHITELIST_IDS", "Telegram", "",
-                   "Comma-separated Telegram user ids of the curators; everyone else gets no reply",
-                   S::none, kForBot},
+                   "Comma-separated Telegram user ids of the curators; everyone else gets no reply", S::none,
+                   kForBot},
     ConfigVariable{"TELEGRAM_MODE", "Telegram", "polling", "How updates arrive: `polling` or `webhook`"},
     ConfigVariable{"WEBHOOK_URL", "Telegram", "",
                    "Public https URL Telegram posts updates to (required in webhook mode)"},
@@ -43,8 +43,9 @@ constexpr std::array kVariables{
                    "Path-style URLs (`endpoint/bucket/key`, MinIO) instead of virtual-host style"},
     ConfigVariable{"MINIO_TLS_SKIP_VERIFY", "S3", "false",
                    "Do not verify the endpoint's TLS certificate (self-signed MinIO only)"},
-    ConfigVariable{"S3_BUCKET_QUOTA_BYTES", "S3", "0",
-                   "Bucket size limit in bytes for the used-ratio metric and the pause at 100%; 0 = no quota"},
+    ConfigVariable{
+        "S3_BUCKET_QUOTA_BYTES", "S3", "0",
+        "Bucket size limit in bytes for the used-ratio metric and the pause at 100%; 0 = no quota"},
     ConfigVariable{"S3_MULTIPART_PART_BYTES", "S3", "16777216",
                    "Multipart upload part size in bytes, 5242880 (5 MiB) to 5368709120 (5 GiB)"},
     ConfigVariable{"S3_QUOTA_RELIST_SECONDS", "S3", "3600",
@@ -103,12 +104,14 @@ constexpr std::array kVariables{
                    kForWorker},
     ConfigVariable{"MTPROTO_API_HASH", "MTProto", "", "Telegram app api_hash (32 hex digits)", S::secret,
                    kForWorker},
-    ConfigVariable{"MTPROTO_PHONE_NUMBER", "MTProto", "",
-                   "Phone number of the worker's account, `+` and digits (asked by `teltubby login` if unset)",
-                   S::partial},
+    ConfigVariable{
+        "MTPROTO_PHONE_NUMBER", "MTProto", "",
+        "Phone number of the worker's account, `+` and digits (asked by `teltubby login` if unset)",
+        S::partial},
     ConfigVariable{"MTPROTO_SESSION_PATH", "MTProto", "${TELTUBBY_DATA_DIR}/mtproto",
                    "TDLib database directory (the logged-in session)"},
-    ConfigVariable{"MTPROTO_DATABASE_KEY", "MTProto", "", "Optional TDLib database encryption key", S::secret},
+    ConfigVariable{"MTPROTO_DATABASE_KEY", "MTProto", "", "Optional TDLib database encryption key",
+                   S::secret},
     ConfigVariable{"TDJSON_PATH", "MTProto", "node_modules/@prebuilt-tdlib/linux-x64-glibc/libtdjson.so",
                    "libtdjson to load; the default is where `scripts/setup` installs it, relative to the "
                    "working directory (the checkout)"},
@@ -118,14 +121,19 @@ constexpr std::array kVariables{
 
 std::string_view to_string(ConfigRole role) {
   switch (role) {
-    case ConfigRole::any: return "any";
-    case ConfigRole::bot: return "bot";
-    case ConfigRole::worker: return "worker";
+    case ConfigRole::any:
+      return "any";
+    case ConfigRole::bot:
+      return "bot";
+    case ConfigRole::worker:
+      return "worker";
   }
   return "any";
 }
 
-std::span<const ConfigVariable> config_variables() { return kVariables; }
+std::span<const ConfigVariable> config_variables() {
+  return kVariables;
+}
 
 const ConfigVariable* find_config_variable(std::string_view name) {
   for (const auto& variable : kVariables) {
@@ -137,20 +145,21 @@ const ConfigVariable* find_config_variable(std::string_view name) {
 std::string mask_value(std::string_view value, Secrecy secrecy) {
   if (value.empty()) return "";
   switch (secrecy) {
-    case Secrecy::none: return std::string(value);
+    case Secrecy::none:
+      return std::string(value);
     case Secrecy::partial:
       // Short values would be given away almost whole by a 4-character prefix.
       return value.size() >= 8 ? std::string(value.substr(0, 4)) + "***" : "***";
     case Secrecy::bot_token: {
       const auto colon = value.find(':');
       const auto bot_id = value.substr(0, colon);
-      const bool bot_id_is_digits =
-          colon != std::string_view::npos && colon > 0 &&
-          bot_id.find_first_not_of("0123456789") == std::string_view::npos;
+      const bool bot_id_is_digits = colon != std::string_view::npos && colon > 0 &&
+                                    bot_id.find_first_not_of("0123456789") == std::string_view::npos;
       if (bot_id_is_digits) return std::string(bot_id) + ":***";
       break;  // not token-shaped: mask like any other secret
     }
-    case Secrecy::secret: break;
+    case Secrecy::secret:
+      break;
   }
   return value.size() >= 16 ? std::string(value.substr(0, 2)) + "***" : "***";
 }

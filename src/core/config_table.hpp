@@ -16,9 +16,12 @@ enum class ConfigRole { any, bot, worker };
 
 constexpr unsigned role_bit(ConfigRole role) {
   switch (role) {
-    case ConfigRole::any: return 0;
-    case ConfigRole::bot: return 1;
-    case ConfigRole::worker: return 2;
+    case ConfigRole::any:
+      return 0;
+    case ConfigRole::bot:
+      return 1;
+    case ConfigRole::worker:
+      return 2;
   }
   return 0;
 }

@@ -11,9 +11,15 @@
 namespace teltubby {
 namespace {
 
-bool is_key_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
-bool is_key_char(char c) { return is_key_start(c) || (c >= '0' && c <= '9'); }
-bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_key_start(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+bool is_key_char(char c) {
+  return is_key_start(c) || (c >= '0' && c <= '9');
+}
+bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
 
 std::string_view trim_left(std::string_view text) {
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
@@ -39,7 +45,8 @@ std::expected<std::string, LineError> parse_value(std::string_view raw) {
   raw = trim_left(raw);
   if (raw.starts_with('\'')) {
     const auto close = raw.find('\'', 1);
-    if (close == std::string_view::npos) return std::unexpected(LineError{"a closing single quote on the same line"});
+    if (close == std::string_view::npos)
+      return std::unexpected(LineError{"a closing single quote on the same line"});
     if (!only_comment_left(raw.substr(close + 1))) {
       return std::unexpected(LineError{"nothing but a # comment after the closing quote"});
     }
@@ -58,11 +65,22 @@ std::expected<std::string, LineError> parse_value(std::string_view raw) {
       if (c == '\\' && i + 1 < raw.size()) {
         const char next = raw[++i];
         switch (next) {
-          case 'n': value += '\n'; break;
-          case 't': value += '\t'; break;
-          case '"': value += '"'; break;
-          case '\\': value += '\\'; break;
-          default: value += '\\'; value += next; break;  // unknown escapes stay literal
+          case 'n':
+            value += '\n';
+            break;
+          case 't':
+            value += '\t';
+            break;
+          case '"':
+            value += '"';
+            break;
+          case '\\':
+            value += '\\';
+            break;
+          default:
+            value += '\\';
+            value += next;
+            break;  // unknown escapes stay literal
         }
         continue;
       }
@@ -134,9 +152,9 @@ EnvFileContent read_env_file(const std::filesystem::path& path) {
   if (!stream) {
     const int error = errno;
     EnvFileContent content;
-    content.problems.push_back(ConfigProblem{"--env-file", path.string(), true,
-                                             std::string("a readable .env file (") + std::strerror(error) + ")",
-                                             ""});
+    content.problems.push_back(
+        ConfigProblem{"--env-file", path.string(), true,
+                      std::string("a readable .env file (") + std::strerror(error) + ")", ""});
     return content;
   }
   std::ostringstream text;

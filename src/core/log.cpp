@@ -37,9 +37,10 @@ std::string timestamp_now() {
   const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
   std::tm utc{};
   gmtime_r(&seconds, &utc);
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(ms % 1000));
+  char buffer[80];  // 24 needed; sized for any int the compiler can imagine in the fields
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
+                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                static_cast<int>(ms % 1000));
   return buffer;
 }
 
@@ -84,10 +85,14 @@ std::optional<LogLevel> parse_log_level(std::string_view text) {
 
 std::string_view to_string(LogLevel level) {
   switch (level) {
-    case LogLevel::debug: return "debug";
-    case LogLevel::info: return "info";
-    case LogLevel::warn: return "warn";
-    case LogLevel::error: return "error";
+    case LogLevel::debug:
+      return "debug";
+    case LogLevel::info:
+      return "info";
+    case LogLevel::warn:
+      return "warn";
+    case LogLevel::error:
+      return "error";
   }
   return "info";
 }
@@ -115,11 +120,21 @@ Logger Logger::with(const nlohmann::json& extra) const {
   return Logger(component_, merged);
 }
 
-bool Logger::enabled(LogLevel level) const { return static_cast<int>(level) >= g_level.load(); }
-void Logger::debug(std::string_view m, const nlohmann::json& f) const { write(LogLevel::debug, m, f); }
-void Logger::info(std::string_view m, const nlohmann::json& f) const { write(LogLevel::info, m, f); }
-void Logger::warn(std::string_view m, const nlohmann::json& f) const { write(LogLevel::warn, m, f); }
-void Logger::error(std::string_view m, const nlohmann::json& f) const { write(LogLevel::error, m, f); }
+bool Logger::enabled(LogLevel level) const {
+  return static_cast<int>(level) >= g_level.load();
+}
+void Logger::debug(std::string_view m, const nlohmann::json& f) const {
+  write(LogLevel::debug, m, f);
+}
+void Logger::info(std::string_view m, const nlohmann::json& f) const {
+  write(LogLevel::info, m, f);
+}
+void Logger::warn(std::string_view m, const nlohmann::json& f) const {
+  write(LogLevel::warn, m, f);
+}
+void Logger::error(std::string_view m, const nlohmann::json& f) const {
+  write(LogLevel::error, m, f);
+}
 
 void Logger::write(LogLevel level, std::string_view message, const nlohmann::json& fields) const {
   if (!enabled(level)) return;

@@ -23,9 +23,9 @@ std::string_view to_string(LogLevel level);
 struct LogSettings {
   LogLevel level = LogLevel::info;
   bool to_stdout = true;
-  std::optional<std::filesystem::path> file;  // no file when empty
+  std::optional<std::filesystem::path> file;         // no file when empty
   std::uint64_t rotate_max_bytes = 5 * 1024 * 1024;  // rotate when the file would exceed this
-  unsigned rotate_backup_count = 10;  // keep file.1 .. file.N; 0 means truncate instead
+  unsigned rotate_backup_count = 10;                 // keep file.1 .. file.N; 0 means truncate instead
 };
 
 // Process-wide; call once at start-up (tests may call it again). Thread-safe logging.

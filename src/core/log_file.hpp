@@ -33,7 +33,8 @@ Error errno_error(int error_number, std::string_view what, const std::filesystem
 class RotatingFile {
  public:
   // Opens `path` for appending (creating parent directories and the file, mode 0600).
-  static Result<RotatingFile> open(std::filesystem::path path, std::uint64_t max_bytes, unsigned backup_count);
+  static Result<RotatingFile> open(std::filesystem::path path, std::uint64_t max_bytes,
+                                   unsigned backup_count);
 
   // Appends `line` whole, rotating first when it would take the file past max_bytes.
   // A line longer than max_bytes goes alone into a fresh file.

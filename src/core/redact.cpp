@@ -19,7 +19,9 @@ std::shared_mutex g_secrets_mutex;
 // Longest first, so a secret that contains another is masked whole.
 std::vector<std::string> g_secrets;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 bool is_token_char(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-';
 }
@@ -53,7 +55,8 @@ void replace_all(std::string& text, std::string_view needle) {
 // Length of the separator at `i`: ':' -> 1, "%3A"/"%3a" -> 3, else 0.
 std::size_t separator_length(std::string_view text, std::size_t i) {
   if (text[i] == ':') return 1;
-  if (text[i] == '%' && i + 2 < text.size() && text[i + 1] == '3' && (text[i + 2] == 'A' || text[i + 2] == 'a')) {
+  if (text[i] == '%' && i + 2 < text.size() && text[i + 1] == '3' &&
+      (text[i + 2] == 'A' || text[i + 2] == 'a')) {
     return 3;
   }
   return 0;
@@ -92,7 +95,8 @@ void register_secret(std::string_view secret) {
   if (secret.size() < kMinSecretLength) return;
   std::unique_lock lock(g_secrets_mutex);
   for (auto form : {std::string(secret), percent_encode(secret)}) {
-    if (std::find(g_secrets.begin(), g_secrets.end(), form) == g_secrets.end()) g_secrets.push_back(std::move(form));
+    if (std::find(g_secrets.begin(), g_secrets.end(), form) == g_secrets.end())
+      g_secrets.push_back(std::move(form));
   }
   std::stable_sort(g_secrets.begin(), g_secrets.end(),
                    [](const std::string& a, const std::string& b) { return a.size() > b.size(); });

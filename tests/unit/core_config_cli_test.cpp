@@ -44,8 +44,10 @@ RunResult run_teltubby(const std::vector<std::string>& args, const std::vector<s
   const auto err_path = cwd.path() / "stderr.txt";
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
   posix_spawn_file_actions_addchdir_np(&actions, cwd.path().c_str());
 
   std::vector<std::string> argv_storage{binary};
@@ -101,8 +103,7 @@ TEST(ConfigCommand, PrintsEffectiveConfigurationFromEnvFileWithSecretsMasked) {
                       "TELEGRAM_BOT_TOKEN=123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_\n"
                       "S3_SECRET_ACCESS_KEY='file-secret-key-value'\n"
                       "CONCURRENCY=4\n");
-  const auto result =
-      run_teltubby({"config", "--env-file", env_file.string()}, {"CONCURRENCY=12"}, cwd);
+  const auto result = run_teltubby({"config", "--env-file", env_file.string()}, {"CONCURRENCY=12"}, cwd);
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("CONCURRENCY=12\n"));  // the real environment wins
   EXPECT_THAT(result.out, HasSubstr("TELEGRAM_BOT_TOKEN=123456789:***\n"));

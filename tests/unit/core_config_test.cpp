@@ -135,7 +135,9 @@ struct BadValue {
 };
 
 // Readable test names in ctest (instead of a byte dump of the parameter).
-void PrintTo(const BadValue& bad, std::ostream* out) { *out << bad.variable; }
+void PrintTo(const BadValue& bad, std::ostream* out) {
+  *out << bad.variable;
+}
 
 class ConfigRejects : public ::testing::TestWithParam<BadValue> {};
 
@@ -151,41 +153,39 @@ TEST_P(ConfigRejects, EachKindOfBadValueWithTheVariableAndWhatIsExpected) {
 
 INSTANTIATE_TEST_SUITE_P(
     Values, ConfigRejects,
-    ::testing::Values(BadValue{"CONCURRENCY", "0", "1-32"}, BadValue{"CONCURRENCY", "33", "1-32"},
-                      BadValue{"CONCURRENCY", "-1", "1-32"}, BadValue{"CONCURRENCY", "8 ", "1-32"},
-                      BadValue{"WORKER_CONCURRENCY", "abc", "1-32"},
-                      BadValue{"HEALTH_PORT", "0", "1-65535"}, BadValue{"RABBITMQ_PORT", "65536", "1-65535"},
-                      BadValue{"DEDUP_ENABLE", "maybe", "true or false"},
-                      BadValue{"TELEGRAM_MODE", "pull", "polling or webhook"},
-                      BadValue{"WEBHOOK_URL", "http://insecure.example.org", "https://"},
-                      BadValue{"WEBHOOK_SECRET", "has space", "A-Z a-z 0-9 _ -"},
-                      BadValue{"WEBHOOK_SECRET", std::string(257, 'a'), "1-256"},
-                      BadValue{"WEBHOOK_LISTEN", "8080", "host:port"},
-                      BadValue{"WEBHOOK_LISTEN", "::1:8080", "host:port"},
-                      BadValue{"TELEGRAM_API_BASE_URL", "ftp://x", "http"},
-                      BadValue{"TELEGRAM_BOT_TOKEN", "123456789:short", "35"},
-                      BadValue{"TELEGRAM_BOT_TOKEN", "1234:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_", "5 digits"},
-                      BadValue{"TELEGRAM_WHITELIST_IDS", "1,two", "user ids"},
-                      BadValue{"TELEGRAM_WHITELIST_IDS", ",", "user ids"},
-                      BadValue{"TELEGRAM_WHITELIST_IDS", "-5", "user ids"},
-                      BadValue{"S3_ENDPOINT", "minio:9000", "URL"},
-                      BadValue{"S3_BUCKET", "Bad_Bucket", "bucket name"},
-                      BadValue{"S3_MULTIPART_PART_BYTES", "1048576", "5242880"},
-                      BadValue{"S3_QUOTA_RELIST_SECONDS", "0", "seconds"},
-                      BadValue{"ALBUM_AGGREGATION_WINDOW_SECONDS", "0.0001", "3 decimals"},
-                      BadValue{"ALBUM_AGGREGATION_WINDOW_SECONDS", "1e3", "seconds"},
-                      BadValue{"IO_TIMEOUT_SECONDS", "0", "seconds"},
-                      BadValue{"MAX_FILE_GB", "4000", "GiB"}, BadValue{"MAX_FILE_GB", ".5", "GiB"},
-                      BadValue{"LOG_LEVEL", "loud", "debug, info, warn or error"},
-                      BadValue{"LOG_ROTATE_MAX_BYTES", "100", "1024"},
-                      BadValue{"LOG_ROTATE_BACKUP_COUNT", "1001", "0-1000"},
-                      BadValue{"JOB_QUEUE_NAME", "has space", "queue or exchange"},
-                      BadValue{"MTPROTO_API_ID", "0", "whole number"},
-                      BadValue{"MTPROTO_API_HASH", "xyz", "32 hexadecimal"},
-                      BadValue{"MTPROTO_PHONE_NUMBER", "call me", "phone number"},
-                      BadValue{"SQLITE_PATH", "a\tb", "path"},
-                      BadValue{"BOT_API_MAX_FILE_BYTES", "0", "whole number"}),
-    [](const auto& param_info) { return param_info.param.variable + "_" + std::to_string(param_info.index); });
+    ::testing::Values(
+        BadValue{"CONCURRENCY", "0", "1-32"}, BadValue{"CONCURRENCY", "33", "1-32"},
+        BadValue{"CONCURRENCY", "-1", "1-32"}, BadValue{"CONCURRENCY", "8 ", "1-32"},
+        BadValue{"WORKER_CONCURRENCY", "abc", "1-32"}, BadValue{"HEALTH_PORT", "0", "1-65535"},
+        BadValue{"RABBITMQ_PORT", "65536", "1-65535"}, BadValue{"DEDUP_ENABLE", "maybe", "true or false"},
+        BadValue{"TELEGRAM_MODE", "pull", "polling or webhook"},
+        BadValue{"WEBHOOK_URL", "http://insecure.example.org", "https://"},
+        BadValue{"WEBHOOK_SECRET", "has space", "A-Z a-z 0-9 _ -"},
+        BadValue{"WEBHOOK_SECRET", std::string(257, 'a'), "1-256"},
+        BadValue{"WEBHOOK_LISTEN", "8080", "host:port"}, BadValue{"WEBHOOK_LISTEN", "::1:8080", "host:port"},
+        BadValue{"TELEGRAM_API_BASE_URL", "ftp://x", "http"},
+        BadValue{"TELEGRAM_BOT_TOKEN", "123456789:short", "35"},
+        BadValue{"TELEGRAM_BOT_TOKEN", "1234:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_", "5 digits"},
+        BadValue{"TELEGRAM_WHITELIST_IDS", "1,two", "user ids"},
+        BadValue{"TELEGRAM_WHITELIST_IDS", ",", "user ids"},
+        BadValue{"TELEGRAM_WHITELIST_IDS", "-5", "user ids"}, BadValue{"S3_ENDPOINT", "minio:9000", "URL"},
+        BadValue{"S3_BUCKET", "Bad_Bucket", "bucket name"},
+        BadValue{"S3_MULTIPART_PART_BYTES", "1048576", "5242880"},
+        BadValue{"S3_QUOTA_RELIST_SECONDS", "0", "seconds"},
+        BadValue{"ALBUM_AGGREGATION_WINDOW_SECONDS", "0.0001", "3 decimals"},
+        BadValue{"ALBUM_AGGREGATION_WINDOW_SECONDS", "1e3", "seconds"},
+        BadValue{"IO_TIMEOUT_SECONDS", "0", "seconds"}, BadValue{"MAX_FILE_GB", "4000", "GiB"},
+        BadValue{"MAX_FILE_GB", ".5", "GiB"}, BadValue{"LOG_LEVEL", "loud", "debug, info, warn or error"},
+        BadValue{"LOG_ROTATE_MAX_BYTES", "100", "1024"},
+        BadValue{"LOG_ROTATE_BACKUP_COUNT", "1001", "0-1000"},
+        BadValue{"JOB_QUEUE_NAME", "has space", "queue or exchange"},
+        BadValue{"MTPROTO_API_ID", "0", "whole number"},
+        BadValue{"MTPROTO_API_HASH", "xyz", "32 hexadecimal"},
+        BadValue{"MTPROTO_PHONE_NUMBER", "call me", "phone number"}, BadValue{"SQLITE_PATH", "a\tb", "path"},
+        BadValue{"BOT_API_MAX_FILE_BYTES", "0", "whole number"}),
+    [](const auto& param_info) {
+      return param_info.param.variable + "_" + std::to_string(param_info.index);
+    });
 
 // Acceptance point: several bad variables at once are all reported in one run.
 TEST(Config, SeveralBadVariablesAreAllReportedInOneRun) {
@@ -202,8 +202,8 @@ TEST(Config, SeveralBadVariablesAreAllReportedInOneRun) {
 TEST(Config, ToolingRoleNeedsNothingButBotAndWorkerNeedTheirCredentials) {
   EXPECT_TRUE(load_config({}, ConfigRole::any).has_value());
   EXPECT_EQ(names_of(problems_of({}, ConfigRole::bot)),
-            (std::set<std::string>{"TELEGRAM_BOT_TOKEN", "TELEGRAM_WHITELIST_IDS", "S3_ENDPOINT", "S3_ACCESS_KEY_ID",
-                                   "S3_SECRET_ACCESS_KEY", "S3_BUCKET"}));
+            (std::set<std::string>{"TELEGRAM_BOT_TOKEN", "TELEGRAM_WHITELIST_IDS", "S3_ENDPOINT",
+                                   "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_BUCKET"}));
   EXPECT_EQ(names_of(problems_of({}, ConfigRole::worker)),
             (std::set<std::string>{"MTPROTO_API_ID", "MTPROTO_API_HASH", "S3_ENDPOINT", "S3_ACCESS_KEY_ID",
                                    "S3_SECRET_ACCESS_KEY", "S3_BUCKET"}));
@@ -221,15 +221,17 @@ TEST(Config, ToolingRoleNeedsNothingButBotAndWorkerNeedTheirCredentials) {
 TEST(Config, WebhookModeNeedsUrlAndSecret) {
   auto env = minimal_bot_env();
   env["TELEGRAM_MODE"] = "webhook";
-  EXPECT_EQ(names_of(problems_of(env, ConfigRole::bot)), (std::set<std::string>{"WEBHOOK_URL", "WEBHOOK_SECRET"}));
+  EXPECT_EQ(names_of(problems_of(env, ConfigRole::bot)),
+            (std::set<std::string>{"WEBHOOK_URL", "WEBHOOK_SECRET"}));
 }
 
 TEST(Config, LocalModeNeedsALocalServerUrl) {
   EXPECT_EQ(names_of(problems_of({{"TELEGRAM_LOCAL_MODE", "true"}})),
             (std::set<std::string>{"TELEGRAM_API_BASE_URL"}));
-  EXPECT_TRUE(load_config({{"TELEGRAM_LOCAL_MODE", "yes"}, {"TELEGRAM_API_BASE_URL", "http://127.0.0.1:8081"}},
-                          ConfigRole::any)
-                  .has_value());
+  EXPECT_TRUE(
+      load_config({{"TELEGRAM_LOCAL_MODE", "yes"}, {"TELEGRAM_API_BASE_URL", "http://127.0.0.1:8081"}},
+                  ConfigRole::any)
+          .has_value());
 }
 
 TEST(Config, SecretsNeverAppearInProblems) {
@@ -246,8 +248,9 @@ TEST(Config, SecretsNeverAppearInProblems) {
                                      {"S3_SECRET_ACCESS_KEY", "secret\x03key-value"}});
   ASSERT_EQ(problems.size(), 6U) << all_text(problems);
   const auto text = all_text(problems);
-  for (const auto& secret : {std::string("this-is-not"), std::string("hunter2"), std::string("secretzzzz"),
-                             std::string("key-secret"), std::string("with spaces"), std::string("key-value")}) {
+  for (const auto& secret :
+       {std::string("this-is-not"), std::string("hunter2"), std::string("secretzzzz"),
+        std::string("key-secret"), std::string("with spaces"), std::string("key-value")}) {
     EXPECT_THAT(text, Not(HasSubstr(secret)));
   }
   EXPECT_THAT(text, HasSubstr("TELEGRAM_BOT_TOKEN=\"987654321:***\""));
@@ -281,9 +284,10 @@ TEST(ConfigPrint, SecretsAreMaskedInPrintedConfiguration) {
   const auto config = load_config(env, ConfigRole::bot);
   ASSERT_TRUE(config.has_value()) << all_text(config.error());
   const auto printed = format_config(*config);
-  for (const auto& secret : {std::string(kToken.substr(10)), std::string("XUtnFEMI"), std::string("password-value"),
-                             std::string("456789abcdef"), std::string("key-value"), std::string("secret_value"),
-                             std::string("51234567")}) {
+  for (const auto& secret :
+       {std::string(kToken.substr(10)), std::string("XUtnFEMI"), std::string("password-value"),
+        std::string("456789abcdef"), std::string("key-value"), std::string("secret_value"),
+        std::string("51234567")}) {
     EXPECT_THAT(printed, Not(HasSubstr(secret)));
   }
   EXPECT_THAT(printed, HasSubstr("TELEGRAM_BOT_TOKEN=123456789:***\n"));
@@ -347,9 +351,10 @@ TEST(ConfigPrint, EveryVariableRoundTripsThroughLoaderAndPrinter) {
   const auto rows = describe_config(*config);
   ASSERT_EQ(rows.size(), config_variables().size());
   std::size_t non_secret_checked = 0;
-  const auto non_secret_given = static_cast<std::size_t>(std::count_if(env.begin(), env.end(), [](const auto& entry) {
-    return find_config_variable(entry.first)->secrecy == Secrecy::none;
-  }));
+  const auto non_secret_given =
+      static_cast<std::size_t>(std::count_if(env.begin(), env.end(), [](const auto& entry) {
+        return find_config_variable(entry.first)->secrecy == Secrecy::none;
+      }));
   for (const auto& [name, shown] : rows) {
     const auto* variable = find_config_variable(name);
     ASSERT_NE(variable, nullptr) << name;
@@ -381,7 +386,8 @@ TEST(ConfigTable, EveryTableDefaultParses) {
   const auto config = load_config({}, ConfigRole::any);
   EXPECT_TRUE(config.has_value()) << all_text(config.error());
   std::set<std::string_view> names;
-  for (const auto& variable : config_variables()) EXPECT_TRUE(names.insert(variable.name).second) << variable.name;
+  for (const auto& variable : config_variables())
+    EXPECT_TRUE(names.insert(variable.name).second) << variable.name;
 }
 
 TEST(ConfigSecrets, RegisteredSecretsAreRedactedButTheDefaultGuestPasswordIsNot) {

@@ -52,7 +52,7 @@ TEST(EnvFile, NoInterpolationOfVariables) {
 TEST(EnvFile, MalformedLinesAreReportedWithLineNumbersAndWithoutValues) {
   const auto content = parse_env_file(
       "GOOD=1\n"
-      "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_\n"   // a pasted token, no key
+      "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_\n"  // a pasted token, no key
       "TELEGRAM_BOT_TOKEN=\"unterminated-secret\n"
       "1BAD=x\n"
       "RABBITMQ_PASSWORD='p' trailing-secret\n",
@@ -104,8 +104,8 @@ TEST(EnvFile, StartupConfigReadsTheFileUnderTheRealEnvironment) {
   const auto config = load_startup_config(ConfigRole::any, path);
   unsetenv("WORKER_CONCURRENCY");
   ASSERT_TRUE(config.has_value());
-  EXPECT_EQ(config->worker_max_retries, 7U);   // from the file
-  EXPECT_EQ(config->worker_concurrency, 5U);   // the real environment wins
+  EXPECT_EQ(config->worker_max_retries, 7U);  // from the file
+  EXPECT_EQ(config->worker_concurrency, 5U);  // the real environment wins
 }
 
 }  // namespace

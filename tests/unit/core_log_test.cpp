@@ -20,7 +20,8 @@ const std::string kTokenSecretPart = "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_";
 
 class LogToFile : public ::testing::Test {
  protected:
-  void configure(LogLevel level = LogLevel::debug, std::uint64_t max_bytes = 1024 * 1024, unsigned backups = 3) {
+  void configure(LogLevel level = LogLevel::debug, std::uint64_t max_bytes = 1024 * 1024,
+                 unsigned backups = 3) {
     LogSettings settings;
     settings.level = level;
     settings.to_stdout = false;
@@ -65,14 +66,16 @@ TEST_F(LogToFile, BotTokenIsRedactedInsideAUrl) {
 TEST_F(LogToFile, BotTokenIsRedactedInsideAnExceptionMessage) {
   configure();
   try {
-    throw std::runtime_error("Failed to connect to api.telegram.org: GET /bot" + kToken + "/getUpdates timed out");
+    throw std::runtime_error("Failed to connect to api.telegram.org: GET /bot" + kToken +
+                             "/getUpdates timed out");
   } catch (const std::exception& error) {
     Logger("poller").error(error.what(), {{"error", error.what()}, {"attempts", {error.what(), 2}}});
   }
   const auto text = contents();
   EXPECT_THAT(text, Not(HasSubstr(kTokenSecretPart)));
   EXPECT_THAT(text, HasSubstr("GET /bot<redacted>/getUpdates timed out"));
-  EXPECT_EQ(lines().at(0)["attempts"][0], "Failed to connect to api.telegram.org: GET /bot<redacted>/getUpdates timed out");
+  EXPECT_EQ(lines().at(0)["attempts"][0],
+            "Failed to connect to api.telegram.org: GET /bot<redacted>/getUpdates timed out");
 }
 
 TEST(Redact, TokenWithUrlEncodedColonIsRedacted) {
@@ -87,7 +90,8 @@ TEST(Redact, OnlyTokenShapedTextIsMasked) {
   EXPECT_EQ(redact("12345:" + std::string(35, 'a')), "<redacted>");
   // A longer run is masked whole, so no tail of the secret is left behind.
   EXPECT_EQ(redact("12345:" + std::string(50, 'b') + " end"), "<redacted> end");
-  EXPECT_EQ(redact("time 12:30:45, ratio 3:1, url http://host:8080/x"), "time 12:30:45, ratio 3:1, url http://host:8080/x");
+  EXPECT_EQ(redact("time 12:30:45, ratio 3:1, url http://host:8080/x"),
+            "time 12:30:45, ratio 3:1, url http://host:8080/x");
   EXPECT_EQ(redact(""), "");
   EXPECT_EQ(redact("two " + kToken + " and " + kToken), "two <redacted> and <redacted>");
 }
@@ -111,7 +115,9 @@ TEST_F(LogToFile, RegisteredSecretIsRedactedInNestedFieldsAndKeys) {
   configure();
   Logger("s3", {{"context_secret", "ctx s3-secret-key-material"}})
       .warn("signing with s3-secret-key-material",
-            {{"request", {{"headers", {{"auth", "AWS4 s3-secret-key-material"}}}, {"list", nlohmann::json::array({"s3-secret-key-material"})}}},
+            {{"request",
+              {{"headers", {{"auth", "AWS4 s3-secret-key-material"}}},
+               {"list", nlohmann::json::array({"s3-secret-key-material"})}}},
              {"s3-secret-key-material", 1}});
   const auto text = contents();
   EXPECT_THAT(text, Not(HasSubstr("s3-secret-key-material")));
