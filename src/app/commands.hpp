@@ -18,5 +18,6 @@ struct Command {
 
 int run_version(CommandArgs args);
 int run_slug(CommandArgs args);
+int run_config(CommandArgs args);
 
 }  // namespace teltubby::app

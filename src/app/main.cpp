@@ -19,6 +19,7 @@ constexpr std::array kCommands{
     Command{"help", "show this help", run_help},
     Command{"version", "print version and build information (also --version)", run_version},
     Command{"slug", "print the archive slug of TEXT (transliterated, [a-z0-9-])", run_slug},
+    Command{"config", "print the configuration, secrets masked (--markdown: reference)", run_config},
 };
 
 int run_help(CommandArgs) {
