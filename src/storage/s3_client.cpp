@@ -8,6 +8,7 @@
 #include "core/log.hpp"
 #include "storage/crypto.hpp"
 #include "storage/s3_error.hpp"
+#include "storage/s3_request.hpp"
 #include "storage/xml.hpp"
 
 // Requests are described with designated initializers that name only what they use;
@@ -55,7 +56,6 @@ bool valid_key(std::string_view key) {
 S3Client::S3Client(S3Settings settings) : settings_(std::move(settings)) {
   if (auto valid = validate(settings_); !valid) throw FatalError(valid.error().describe());
   endpoint_ = *parse_endpoint(settings_.endpoint);
-  credentials_ = sigv4::Credentials{settings_.access_key, settings_.secret_key, settings_.region, "s3"};
   register_secret(settings_.secret_key);
 }
 
@@ -88,35 +88,44 @@ std::chrono::milliseconds S3Client::backoff_delay(unsigned attempt) {
   return std::chrono::milliseconds(exponential / 2 + jitter(random));
 }
 
-Result<http::Response> S3Client::send_once(const Call& call, const std::string& payload_sha256) {
-  const bool path_style = settings_.force_path_style;
-  const std::string host_name = endpoint_.host.find(':') != std::string::npos ? "[" + endpoint_.host + "]" : endpoint_.host;
-  const bool default_port = !endpoint_.port || (endpoint_.scheme == "http" && *endpoint_.port == 80) ||
-                            (endpoint_.scheme == "https" && *endpoint_.port == 443);
-  std::string host = path_style ? host_name : settings_.bucket + "." + host_name;
-  if (!default_port) host += ":" + std::to_string(*endpoint_.port);
+http::Request build_signed_request(const S3Settings& settings, const Endpoint& endpoint, const S3RequestParts& parts,
+                                   std::chrono::system_clock::time_point now) {
+  const bool path_style = settings.force_path_style;
+  const std::string host_name = endpoint.host.find(':') != std::string::npos ? "[" + endpoint.host + "]" : endpoint.host;
+  const bool default_port = !endpoint.port || (endpoint.scheme == "http" && *endpoint.port == 80) ||
+                            (endpoint.scheme == "https" && *endpoint.port == 443);
+  std::string host = path_style ? host_name : settings.bucket + "." + host_name;
+  if (!default_port) host += ":" + std::to_string(*endpoint.port);
 
-  std::string path = path_style ? "/" + settings_.bucket : "";
-  if (!call.key.empty()) path += "/" + sigv4::uri_encode(call.key, true);
+  std::string path = path_style ? "/" + settings.bucket : "";
+  if (!parts.key.empty()) path += "/" + sigv4::uri_encode(parts.key, true);
   if (path.empty()) path = "/";
 
-  const std::string query = sigv4::canonical_query_string(call.query);
-  const std::string amz_date = sigv4::format_amz_date(std::chrono::system_clock::now());
+  const std::string query = sigv4::canonical_query_string(parts.query);
+  const std::string amz_date = sigv4::format_amz_date(now);
 
-  sigv4::RequestToSign to_sign{call.method, path, call.query, {}, payload_sha256};
+  sigv4::RequestToSign to_sign{parts.method, path, parts.query, {}, parts.payload_sha256};
   to_sign.headers.emplace_back("host", host);
   to_sign.headers.emplace_back("x-amz-date", amz_date);
-  to_sign.headers.emplace_back("x-amz-content-sha256", payload_sha256);
-  for (const auto& [name, value] : call.headers.entries()) to_sign.headers.emplace_back(name, value);
+  to_sign.headers.emplace_back("x-amz-content-sha256", parts.payload_sha256);
+  for (const auto& [name, value] : parts.headers.entries()) to_sign.headers.emplace_back(name, value);
+  const sigv4::Credentials credentials{settings.access_key, settings.secret_key, settings.region, "s3"};
 
   http::Request request;
-  request.method = call.method;
-  request.url = endpoint_.scheme + "://" + host + path + (query.empty() ? "" : "?" + query);
-  request.headers = call.headers;
+  request.method = parts.method;
+  request.url = endpoint.scheme + "://" + host + path + (query.empty() ? "" : "?" + query);
+  request.headers = parts.headers;
   request.headers.set("Host", host);
   request.headers.set("x-amz-date", amz_date);
-  request.headers.set("x-amz-content-sha256", payload_sha256);
-  request.headers.set("Authorization", sigv4::authorization(to_sign, credentials_, amz_date));
+  request.headers.set("x-amz-content-sha256", parts.payload_sha256);
+  request.headers.set("Authorization", sigv4::authorization(to_sign, credentials, amz_date));
+  return request;
+}
+
+Result<http::Response> S3Client::send_once(const Call& call, const std::string& payload_sha256) {
+  http::Request request = build_signed_request(
+      settings_, endpoint_, S3RequestParts{call.method, call.key, call.query, call.headers, payload_sha256},
+      std::chrono::system_clock::now());
   request.timeout = settings_.io_timeout;
   request.response_sink = call.sink;
   if (!call.body.empty()) {

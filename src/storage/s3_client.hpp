@@ -135,7 +135,6 @@ class S3Client {
 
   S3Settings settings_;
   Endpoint endpoint_;
-  sigv4::Credentials credentials_;
   mutable std::mutex mutex_;  // guards the two members below
   std::vector<std::unique_ptr<http::HttpClient>> idle_connections_;
   std::vector<MultipartUploadInfo> pending_aborts_;

@@ -1,0 +1,54 @@
+#pragma once
+// Deterministic pseudo-random bytes of a given length, generated on the fly (big test
+// data is generated, never stored). The same reads sizes give the same bytes. Optionally calls `at_offset` once when the bytes
+// produced so far reach `trigger_offset` (e.g. to kill a server mid-upload).
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <span>
+
+#include "core/error.hpp"
+#include "storage/byte_source.hpp"
+
+namespace teltubby::test {
+
+class GeneratedSource final : public storage::ByteSource {
+ public:
+  GeneratedSource(std::uint64_t size, std::uint64_t seed) : size_(size), state_(seed | 1) {}
+
+  void on_offset(std::uint64_t offset, std::function<void()> action) {
+    trigger_offset_ = offset;
+    action_ = std::move(action);
+  }
+
+  Result<std::size_t> read(std::span<std::byte> buffer) override {
+    if (action_ && produced_ >= trigger_offset_) {
+      auto action = std::move(action_);
+      action_ = nullptr;
+      action();
+    }
+    const std::uint64_t left = size_ - produced_;
+    std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size()));
+    if (action_ && produced_ < trigger_offset_) {
+      n = static_cast<std::size_t>(std::min<std::uint64_t>(n, trigger_offset_ - produced_));
+    }
+    for (std::size_t i = 0; i < n; i += 8) {
+      state_ ^= state_ << 13;
+      state_ ^= state_ >> 7;
+      state_ ^= state_ << 17;
+      std::memcpy(buffer.data() + i, &state_, std::min<std::size_t>(8, n - i));
+    }
+    produced_ += n;
+    return n;
+  }
+
+ private:
+  std::uint64_t size_;
+  std::uint64_t state_;
+  std::uint64_t produced_ = 0;
+  std::uint64_t trigger_offset_ = 0;
+  std::function<void()> action_;
+};
+
+}  // namespace teltubby::test
