@@ -2,7 +2,7 @@
 // Starts the SigV4-checking S3 test server (@20minutes/s3rver, pinned in package-lock.json)
 // on loopback for tests and the demo.
 //
-//   node tests/support/s3rver-launch.mjs --directory DIR --access-key K --secret-key S [--port N]
+//   node --openssl-legacy-provider tests/support/s3rver-launch.mjs --directory DIR --access-key K --secret-key S [--port N]
 //
 // Port 0 (the default) picks a free port. When the server accepts connections it prints
 // one line `port=<N>` on stdout, so callers wait for that line instead of sleeping.
@@ -16,6 +16,11 @@
 //  - ListMultipartUploads (GET /bucket?uploads): s3rver answers 501 NotImplemented; here it
 //    lists the uploads still open in the bucket (no pagination: test-sized buckets).
 // The server's own access key pair (S3RVER/S3RVER) is revoked, so only the given key works.
+//
+// Run node with --openssl-legacy-provider: s3rver encrypts ListObjectsV2 continuation
+// tokens with DES, which OpenSSL 3 (Debian's node links the system one) only offers in
+// its legacy provider; without it every truncated listing fails with 500 InternalError.
+import { createCipheriv } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -45,6 +50,12 @@ if (!values.directory) usage('--directory is required');
 if (!values['access-key'] || !values['secret-key']) usage('--access-key and --secret-key are required');
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`bad --port ${values.port}`);
+
+try {
+  createCipheriv('des', Buffer.alloc(8), Buffer.alloc(8));
+} catch {
+  usage('DES is unavailable: run node with --openssl-legacy-provider (s3rver needs it for listing tokens)');
+}
 
 await fs.mkdir(values.directory, { recursive: true });
 

@@ -25,7 +25,7 @@ S3rverInstance::~S3rverInstance() {
 void S3rverInstance::launch(std::uint16_t port) {
   const auto launcher = source_dir() / "tests/support/s3rver-launch.mjs";
   process_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-      "node", launcher.string(), "--directory", data_.path().string(), "--access-key", access_key_,
+      "node", "--openssl-legacy-provider", launcher.string(), "--directory", data_.path().string(), "--access-key", access_key_,
       "--secret-key", secret_key_, "--port", std::to_string(port)});
   // Node starts in about a second; a loaded two-core machine may need much longer.
   auto line = process_->read_line(std::chrono::seconds{60});
