@@ -23,9 +23,10 @@ MediaItem make_item(MediaType type, const std::string& file_id, const std::strin
 // Larger area wins; equal areas: larger known file size wins; otherwise the later
 // entry (Telegram lists sizes smallest first).
 bool photo_is_larger_or_equal(const botapi::PhotoSize& candidate, const botapi::PhotoSize& best) {
-  // Dimensions are validated non-negative; the product of two 32-bit-ish values fits.
-  const auto candidate_area = candidate.width * candidate.height;
-  const auto best_area = best.width * best.height;
+  // In double: dimensions come from outside and an int64 product could overflow; for
+  // real sizes (products far below 2^53) the comparison is exact.
+  const double candidate_area = static_cast<double>(candidate.width) * static_cast<double>(candidate.height);
+  const double best_area = static_cast<double>(best.width) * static_cast<double>(best.height);
   if (candidate_area != best_area) return candidate_area > best_area;
   return candidate.file_size.value_or(0) >= best.file_size.value_or(0);
 }

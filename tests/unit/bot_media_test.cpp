@@ -42,6 +42,17 @@ TEST(MediaSelection, PhotoSizeTieOnAreaIsBrokenByFileSize) {
   EXPECT_EQ(items[0].file_id, "a");
 }
 
+TEST(MediaSelection, AbsurdPhotoDimensionsDoNotOverflow) {
+  json m = bare_message();
+  m["photo"] = json::array({
+      {{"file_id", "a"}, {"file_unique_id", "ua"}, {"width", 100}, {"height", 100}},
+      {{"file_id", "huge"}, {"file_unique_id", "uh"}, {"width", 9000000000000000000LL}, {"height", 9000000000000000000LL}},
+  });
+  auto items = select_media(parse_message_or_die(m));
+  ASSERT_EQ(items.size(), 1U);
+  EXPECT_EQ(items[0].file_id, "huge");
+}
+
 TEST(MediaSelection, DocumentKeepsOriginalNameAndMime) {
   auto items = select_media(parse_message_or_die(document_message_json(3, 777, "Отчёт 2024.pdf")));
   ASSERT_EQ(items.size(), 1U);
