@@ -80,9 +80,7 @@ TEST(BotApiResponse, GarbledSuccessIsARetryableBadResponse) {
   EXPECT_EQ(no_result.error().code, "telegram.bad_response");
 }
 
-// Needs the real redactor from the core/logging work (the skeleton's redact() is a
-// pass-through); enable once that is merged.
-TEST(BotApiResponse, DISABLED_DescriptionIsRedacted) {
+TEST(BotApiResponse, DescriptionIsRedacted) {
   const std::string token = "123456789:" + std::string(35, 'A');
   auto result = parse_response(R"({"ok":false,"error_code":401,"description":"Unauthorized )" + token + R"("})", 401);
   ASSERT_FALSE(result.has_value());
