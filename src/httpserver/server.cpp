@@ -1,6 +1,7 @@
 #include "httpserver/server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <cerrno>
@@ -101,6 +102,7 @@ struct Server::Impl {
   // Written by the owning thread (start/stop); atomic so running() may ask from anywhere.
   std::atomic<bool> started{false};
   std::atomic<bool> stopped{false};
+  bool listening = false;  // the accept loop ran: stop() has a thread to stop
 };
 
 Server::Server(ServerSettings settings) : impl_(std::make_unique<Impl>(std::move(settings))) {}
@@ -125,6 +127,13 @@ std::uint16_t Server::start() {
   server.set_read_timeout(settings.read_timeout);
   server.set_write_timeout(settings.write_timeout);
   server.set_keep_alive_timeout(settings.keep_alive_timeout.count());
+  // cpp-httplib's default also sets SO_REUSEPORT, which lets a second process bind the
+  // same port and silently take half the connections. SO_REUSEADDR alone still allows a
+  // quick restart while old connections sit in TIME_WAIT.
+  server.set_socket_options([](int sock) {
+    const int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
 
   errno = 0;
   int bound = -1;
@@ -154,6 +163,7 @@ std::uint16_t Server::start() {
     impl.listener.join();
     throw FatalError("http server " + settings.name + ": accept loop on " + where + " ended at once");
   }
+  impl.listening = true;
   impl.log.info("listening", {{"address", settings.bind_address}, {"port", bound}});
   return impl.port;
 }
@@ -162,6 +172,7 @@ void Server::stop() noexcept {
   auto& impl = *impl_;
   if (!impl.started || impl.stopped) return;
   impl.stopped = true;
+  if (!impl.listening) return;  // start() failed: nothing was bound or started
   try {
     impl.server.stop();
     if (impl.listener.joinable()) impl.listener.join();
@@ -173,6 +184,6 @@ void Server::stop() noexcept {
 
 std::uint16_t Server::port() const noexcept { return impl_->port; }
 
-bool Server::running() const noexcept { return impl_->started && !impl_->stopped && !impl_->listener_done; }
+bool Server::running() const noexcept { return impl_->server.is_running() && !impl_->stopped; }
 
 }  // namespace teltubby::httpserver

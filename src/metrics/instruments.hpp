@@ -29,7 +29,8 @@ class Gauge;
 
 // Keeps a gauge's scrape-time function installed; uninstalls it on destruction, so a
 // component that goes away (the storage client) cannot leave a dangling callback.
-// Destruction waits for a scrape that is running the function right now.
+// Destruction waits for a scrape that is running the function right now. The handle
+// must not outlive the registry that owns the gauge.
 class GaugeFunction {
  public:
   GaugeFunction() = default;
