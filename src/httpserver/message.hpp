@@ -12,12 +12,12 @@
 namespace teltubby::httpserver {
 
 struct Request {
-  std::string method;          // "GET", "POST", ...
-  std::string path;            // without the query string
+  std::string method;                                        // "GET", "POST", ...
+  std::string path;                                          // without the query string
   std::vector<std::pair<std::string, std::string>> headers;  // as received
-  std::map<std::string, std::string> query;  // decoded; the first value when a key repeats
-  std::string body;            // at most ServerSettings::max_body_bytes
-  std::string remote_address;  // peer IP address
+  std::map<std::string, std::string> query;                  // decoded; the first value when a key repeats
+  std::string body;                                          // at most ServerSettings::max_body_bytes
+  std::string remote_address;                                // peer IP address
 
   // The first header with this name, compared case-insensitively (RFC 9110).
   [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const;

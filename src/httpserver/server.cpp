@@ -54,8 +54,10 @@ std::string bind_failure_reason(int error) {
     case EADDRINUSE:
     case EADDRNOTAVAIL:
     case EACCES:
-    case EPERM: return std::string(": ") + std::strerror(error);
-    default: return " (address in use, not an address of this host, or not permitted)";
+    case EPERM:
+      return std::string(": ") + std::strerror(error);
+    default:
+      return " (address in use, not an address of this host, or not permitted)";
   }
 }
 
@@ -65,7 +67,8 @@ struct Server::Impl {
   explicit Impl(ServerSettings s) : settings(std::move(s)), log(settings.name) {}
 
   void add_route(std::string_view method, std::string path, Handler handler) {
-    if (started) throw FatalError("http server " + settings.name + ": route " + path + " added after start()");
+    if (started)
+      throw FatalError("http server " + settings.name + ": route " + path + " added after start()");
     if (path.empty() || path.front() != '/') {
       throw FatalError("http server " + settings.name + ": route '" + path + "' must start with '/'");
     }
@@ -107,17 +110,24 @@ struct Server::Impl {
 
 Server::Server(ServerSettings settings) : impl_(std::make_unique<Impl>(std::move(settings))) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
-void Server::get(std::string path, Handler handler) { impl_->add_route("GET", std::move(path), std::move(handler)); }
-void Server::post(std::string path, Handler handler) { impl_->add_route("POST", std::move(path), std::move(handler)); }
+void Server::get(std::string path, Handler handler) {
+  impl_->add_route("GET", std::move(path), std::move(handler));
+}
+void Server::post(std::string path, Handler handler) {
+  impl_->add_route("POST", std::move(path), std::move(handler));
+}
 
 std::uint16_t Server::start() {
   auto& impl = *impl_;
   const auto& settings = impl.settings;
   const auto where = settings.bind_address + ":" + std::to_string(settings.port);
   if (impl.started) throw FatalError("http server " + settings.name + ": start() called twice");
-  if (settings.threads == 0) throw FatalError("http server " + settings.name + ": threads must be at least 1");
+  if (settings.threads == 0)
+    throw FatalError("http server " + settings.name + ": threads must be at least 1");
   impl.started = true;
 
   auto& server = impl.server;
@@ -144,7 +154,8 @@ std::uint16_t Server::start() {
   }
   if (bound <= 0) {
     const int error = errno;
-    throw FatalError("http server " + settings.name + ": cannot listen on " + where + bind_failure_reason(error));
+    throw FatalError("http server " + settings.name + ": cannot listen on " + where +
+                     bind_failure_reason(error));
   }
   impl.port = static_cast<std::uint16_t>(bound);
 
@@ -182,8 +193,12 @@ void Server::stop() noexcept {
   }
 }
 
-std::uint16_t Server::port() const noexcept { return impl_->port; }
+std::uint16_t Server::port() const noexcept {
+  return impl_->port;
+}
 
-bool Server::running() const noexcept { return impl_->server.is_running() && !impl_->stopped; }
+bool Server::running() const noexcept {
+  return impl_->server.is_running() && !impl_->stopped;
+}
 
 }  // namespace teltubby::httpserver

@@ -26,7 +26,7 @@ using Handler = std::function<Response(const Request&)>;
 struct ServerSettings {
   std::string name = "http";  // `component` of the server's log lines
   std::string bind_address = "127.0.0.1";
-  std::uint16_t port = 0;  // 0 = let the OS pick a free port (start() reports it)
+  std::uint16_t port = 0;   // 0 = let the OS pick a free port (start() reports it)
   std::size_t threads = 4;  // requests handled at once; further connections wait
   std::size_t max_body_bytes = 1024 * 1024;
   std::chrono::seconds read_timeout{5};   // for one read of a request to make progress

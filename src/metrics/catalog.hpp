@@ -27,8 +27,8 @@ inline constexpr std::array<std::string_view, 4> job_queues{"normal", "priority"
 inline constexpr std::array<std::string_view, 8> worker_auth_states{
     "starting", "wait_code", "wait_password", "wait_qr", "ready", "failed", "suspended", "logged_out"};
 // Request outcomes: "ok" or the ErrorKind of the failure (see outcome_of).
-inline constexpr std::array<std::string_view, 6> request_outcomes{
-    "ok", "retryable", "permanent", "not_found", "invalid_input", "cancelled"};
+inline constexpr std::array<std::string_view, 6> request_outcomes{"ok",        "retryable",     "permanent",
+                                                                  "not_found", "invalid_input", "cancelled"};
 
 std::string_view outcome_of(ErrorKind kind);
 std::string_view outcome_of(const Error& error);
@@ -54,9 +54,9 @@ class Catalog {
 
  public:
   // Bot ingestion.
-  Counter& ingested_messages_total;  // messages (an album counts once) with >= 1 item stored
-  Counter& ingested_bytes_total;     // bytes uploaded to storage by the bot
-  Counter& dedup_hits_total;         // items not stored because an identical object exists
+  Counter& ingested_messages_total;         // messages (an album counts once) with >= 1 item stored
+  Counter& ingested_bytes_total;            // bytes uploaded to storage by the bot
+  Counter& dedup_hits_total;                // items not stored because an identical object exists
   CounterFamily<1>& skipped_items_total;    // {reason}: skip reason code, e.g. exceeds_max_file_gb
   Gauge& minio_bucket_used_ratio;           // used / quota, 0..1+; install a function at start-up
   Histogram& processing_seconds;            // receive -> receipt, per message or album

@@ -9,9 +9,12 @@ namespace teltubby::metrics {
 
 std::string_view to_string(MetricType type) {
   switch (type) {
-    case MetricType::counter: return "counter";
-    case MetricType::gauge: return "gauge";
-    case MetricType::histogram: return "histogram";
+    case MetricType::counter:
+      return "counter";
+    case MetricType::gauge:
+      return "gauge";
+    case MetricType::histogram:
+      return "histogram";
   }
   return "untyped";
 }
@@ -23,8 +26,12 @@ std::string escape(std::string_view text, bool quote) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
       case '"':
         if (quote) {
           out += "\\\"";
@@ -32,7 +39,8 @@ std::string escape(std::string_view text, bool quote) {
           out += c;
         }
         break;
-      default: out += c;
+      default:
+        out += c;
     }
   }
   return out;
@@ -48,8 +56,12 @@ void append_value(std::string& out, const std::variant<std::uint64_t, double>& v
 
 }  // namespace
 
-std::string escape_help(std::string_view text) { return escape(text, false); }
-std::string escape_label_value(std::string_view text) { return escape(text, true); }
+std::string escape_help(std::string_view text) {
+  return escape(text, false);
+}
+std::string escape_label_value(std::string_view text) {
+  return escape(text, true);
+}
 
 std::string format_double(double value) {
   if (std::isnan(value)) return "NaN";

@@ -79,7 +79,7 @@ void append_samples(const Gauge& gauge, const LabelPairs& labels, std::vector<Sa
 void append_samples(const Histogram& histogram, const LabelPairs& labels, std::vector<Sample>& out);
 
 template <class Metric>
-inline constexpr MetricType metric_type_of = std::is_same_v<Metric, Counter>   ? MetricType::counter
+inline constexpr MetricType metric_type_of = std::is_same_v<Metric, Counter> ? MetricType::counter
                                              : std::is_same_v<Metric, Gauge> ? MetricType::gauge
                                                                              : MetricType::histogram;
 
@@ -96,9 +96,12 @@ class Family final : public detail::FamilyBase {
 
   // The instrument for these label values (created on first use). Takes a shared lock
   // and normalizes the values: in a hot loop, keep the returned reference.
+  // This clang-format version mangles requires-clauses.
+  // clang-format off
   template <class... Values>
     requires(sizeof...(Values) == N && (std::is_convertible_v<const Values&, std::string_view> && ...))
   Metric& labels(const Values&... values) {
+    // clang-format on
     const std::array<std::string_view, N> raw{std::string_view(values)...};
     return child(normalize(raw));
   }

@@ -19,7 +19,9 @@ GaugeFunction& GaugeFunction::operator=(GaugeFunction&& other) noexcept {
   return *this;
 }
 
-GaugeFunction::~GaugeFunction() { reset(); }
+GaugeFunction::~GaugeFunction() {
+  reset();
+}
 
 void GaugeFunction::reset() noexcept {
   if (gauge_ != nullptr) std::exchange(gauge_, nullptr)->clear_function(generation_);

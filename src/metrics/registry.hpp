@@ -46,7 +46,8 @@ class Registry {
   }
 
   template <std::size_t N>
-  CounterFamily<N>& counter_family(std::string_view name, std::string_view help, const LabelSpec (&labels)[N]) {
+  CounterFamily<N>& counter_family(std::string_view name, std::string_view help,
+                                   const LabelSpec (&labels)[N]) {
     return family<Counter, N>(name, help, {std::begin(labels), std::end(labels)}, {});
   }
   template <std::size_t N>

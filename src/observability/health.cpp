@@ -21,7 +21,9 @@ std::string reason_of(const Error& error) {
   return reason;
 }
 
-double seconds(std::chrono::milliseconds duration) { return static_cast<double>(duration.count()) / 1000.0; }
+double seconds(std::chrono::milliseconds duration) {
+  return static_cast<double>(duration.count()) / 1000.0;
+}
 
 }  // namespace
 
@@ -42,7 +44,9 @@ struct HealthRegistry::Refreshers {
 
 HealthRegistry::HealthRegistry(HealthSettings settings) : settings_(settings) {}
 
-HealthRegistry::~HealthRegistry() { stop(); }
+HealthRegistry::~HealthRegistry() {
+  stop();
+}
 
 void HealthRegistry::add(std::string name, HealthCheck check) {
   if (refreshers_) throw FatalError("health: check '" + name + "' added after start()");
@@ -106,7 +110,9 @@ void HealthRegistry::run_all_now() {
   for (auto& [name, entry] : entries_) run(*entry);
 }
 
-HealthReport HealthRegistry::report() const { return report(std::chrono::steady_clock::now()); }
+HealthReport HealthRegistry::report() const {
+  return report(std::chrono::steady_clock::now());
+}
 
 HealthReport HealthRegistry::report(std::chrono::steady_clock::time_point now) const {
   HealthReport report;
@@ -119,8 +125,8 @@ HealthReport HealthRegistry::report(std::chrono::steady_clock::time_point now) c
       const auto age = std::chrono::duration_cast<std::chrono::milliseconds>(now - *entry->finished_at);
       check.age = age;
       if (age > settings_.stale_after) {
-        check.reason = "last result is " + std::to_string(age.count() / 1000) +
-                       " s old (the check is not finishing)";
+        check.reason =
+            "last result is " + std::to_string(age.count() / 1000) + " s old (the check is not finishing)";
       } else {
         check.ok = entry->ok;
         check.reason = entry->reason;

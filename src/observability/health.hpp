@@ -35,7 +35,7 @@ struct HealthSettings {
 
 struct CheckReport {
   bool ok = false;
-  std::string reason;  // empty when ok
+  std::string reason;                            // empty when ok
   std::optional<std::chrono::milliseconds> age;  // since the last completed run; none before it
 };
 

@@ -19,8 +19,8 @@ httpserver::Response metrics_response(const metrics::Registry& registry) {
   return {200, std::string(metrics::text_format_content_type), registry.render(), {}};
 }
 
-ObservabilityServer::ObservabilityServer(const ObservabilitySettings& settings, const metrics::Registry& registry,
-                                         const HealthRegistry& health)
+ObservabilityServer::ObservabilityServer(const ObservabilitySettings& settings,
+                                         const metrics::Registry& registry, const HealthRegistry& health)
     : server_(httpserver::ServerSettings{
           .name = "observability",
           .bind_address = bind_address_for(settings),

@@ -30,7 +30,8 @@ TEST(HttpServer, ServesGetAndPostOnAPortTheOsPicked) {
   });
   server.post("/echo", [](const Request& request) {
     Response response = Response::json(201, request.body);
-    response.headers.emplace_back("X-Seen-Token", std::string(request.header("x-secret-token").value_or("none")));
+    response.headers.emplace_back("X-Seen-Token",
+                                  std::string(request.header("x-secret-token").value_or("none")));
     return response;
   });
   const auto port = server.start();

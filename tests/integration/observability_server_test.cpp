@@ -68,7 +68,8 @@ TEST(ObservabilityServer, MetricsServesPrometheusTextWithItsContentType) {
   EXPECT_EQ(response->get_header_value("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
   EXPECT_EQ(response->body, registry.render());
   EXPECT_NE(response->body.find("\nteltubby_ingested_messages_total 7\n"), std::string::npos);
-  EXPECT_NE(response->body.find("\nteltubby_ignored_updates_total{reason=\"not_private\"} 1\n"), std::string::npos);
+  EXPECT_NE(response->body.find("\nteltubby_ignored_updates_total{reason=\"not_private\"} 1\n"),
+            std::string::npos);
   EXPECT_NE(response->body.find("\nteltubby_minio_bucket_used_ratio 0.42\n"), std::string::npos);
 }
 

@@ -42,7 +42,8 @@ TEST(Health, CheckWithoutAResultYetCountsAsFailing) {
 TEST(Health, ReportsEveryCheckAndNamesTheFailingOnes) {
   HealthRegistry health;
   health.add("s3", [] { return Status{}; });
-  health.add("database", [] { return Status(fail(ErrorKind::retryable, "sqlite.busy", "database is locked")); });
+  health.add("database",
+             [] { return Status(fail(ErrorKind::retryable, "sqlite.busy", "database is locked")); });
   health.run_all_now();
   const auto report = health.report();
   EXPECT_FALSE(report.ok);

@@ -15,7 +15,8 @@ namespace {
 TEST(MetricsRegistry, ConcurrentIncrementsFromManyThreadsAllCount) {
   Registry registry;
   auto& plain = registry.counter("hits_total", "Hits.");
-  auto& labelled = registry.counter_family("by_thread_total", "Hits.", {LabelSpec{"parity", {"even", "odd"}}});
+  auto& labelled =
+      registry.counter_family("by_thread_total", "Hits.", {LabelSpec{"parity", {"even", "odd"}}});
   auto& gauge = registry.gauge("level", "Level.");
   auto& histogram = registry.histogram("obs", "Observations.", {1, 2});
   constexpr int threads = 8;
@@ -66,7 +67,8 @@ TEST(MetricsRegistry, RejectsInvalidNamesLabelsAndBuckets) {
   EXPECT_THROW(registry.counter("1abc", "bad"), FatalError);
   EXPECT_THROW(registry.counter("has-dash", "bad"), FatalError);
   EXPECT_THROW(registry.counter_family("ok_total", "bad", {LabelSpec{"__reserved", {}}}), FatalError);
-  EXPECT_THROW(registry.counter_family("ok2_total", "bad", {LabelSpec{"a", {}}, LabelSpec{"a", {}}}), FatalError);
+  EXPECT_THROW(registry.counter_family("ok2_total", "bad", {LabelSpec{"a", {}}, LabelSpec{"a", {}}}),
+               FatalError);
   EXPECT_THROW(registry.histogram_family("h1", "bad", {LabelSpec{"le", {}}}, {1}), FatalError);
   EXPECT_THROW(registry.histogram("h2", "bad", {2, 1}), FatalError);
   EXPECT_THROW(registry.histogram("h3", "bad", {}), FatalError);
@@ -107,7 +109,7 @@ TEST(MetricsRegistry, TooManyDistinctLabelValuesCollapseIntoOther) {
   const auto snapshot = registry.collect();
   ASSERT_EQ(snapshot.size(), 1U);
   EXPECT_EQ(snapshot[0].samples.size(), max_children + 1);  // the first ones plus "other"
-  EXPECT_EQ(family.labels("anything new").value(), 50U);  // the 50 beyond the cap
+  EXPECT_EQ(family.labels("anything new").value(), 50U);    // the 50 beyond the cap
 }
 
 TEST(MetricsGauge, FunctionIsEvaluatedAtScrapeTimeAndRemovedWithItsHandle) {
