@@ -19,7 +19,8 @@ std::optional<double> RateLimiter::try_take(Bucket& bucket, double capacity, dou
     bucket.tokens = capacity;
     bucket.updated = now;
   }
-  const double elapsed = std::chrono::duration<double>(now - bucket.updated).count();
+  // A caller's clock never runs backwards, but a bucket must not drain if it seems to.
+  const double elapsed = std::max(0.0, std::chrono::duration<double>(now - bucket.updated).count());
   bucket.tokens = std::min(capacity, bucket.tokens + elapsed * per_second);
   bucket.updated = now;
   if (bucket.tokens >= 1) return std::nullopt;

@@ -18,7 +18,7 @@ TEST(FakeWorldRateLimiter, AllowsASmallBurstThenAboutOneMessagePerSecondPerChat)
   ASSERT_TRUE(wait.has_value());
   EXPECT_EQ(*wait, 1);
   EXPECT_FALSE(limiter.take(1, 10, t0 + 1s));
-  EXPECT_FALSE(limiter.take(1, 11, t0)) << "another chat has its own budget";
+  EXPECT_FALSE(limiter.take(1, 11, t0 + 1s)) << "another chat has its own budget";
 }
 
 TEST(FakeWorldRateLimiter, CapsABotAtAboutThirtyMessagesPerSecondOverall) {

@@ -15,10 +15,7 @@
 namespace fake_world::testing {
 namespace {
 
-std::string executable() {
-  const char* dir = std::getenv("TELTUBBY_BINARY_DIR");
-  return std::string(dir ? dir : ".") + "/tests/fakes/world/fake-telegram";
-}
+std::string executable() { return FAKE_TELEGRAM_EXECUTABLE; }
 
 // A running fake-telegram process; stopped with SIGTERM.
 class Process {
