@@ -1,6 +1,6 @@
 #pragma once
 // A minimal in-test implementation of the fake world's account API
-// (docs/fake-world-protocol.md), so the stand-in libtdjson can be tested before and
+// (docs/fake-world-protocol.md) on cpp-httplib 0.11 (regex routes), so the stand-in libtdjson can be tested before and
 // independently of the full fake-telegram server (tests/fakes/world/). It implements
 // exactly the documented calls the stand-in uses, plus knobs for the control calls
 // (scan a QR code, revoke a session, download speed, faults).
@@ -44,7 +44,7 @@ class MiniAccountServer {
     routes();
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
-    server_.wait_until_ready();
+    // bind_to_any_port already listens: early connections wait in the backlog.
   }
   ~MiniAccountServer() {
     server_.stop();
@@ -128,7 +128,7 @@ class MiniAccountServer {
 
   bool session_ok(const httplib::Request& req, httplib::Response& res) {
     std::lock_guard lock(mutex_);
-    if (req.path_params.at("session") != session_ || session_.empty()) {
+    if (req.matches[1].str() != session_ || session_.empty()) {
       error_reply(res, 401, "AUTH_KEY_UNREGISTERED");
       return false;
     }
@@ -172,7 +172,7 @@ class MiniAccountServer {
       qr_scanned_ = false;
       json_reply(res, 200, {{"login_id", "Q1"}, {"link", "tg://login?token=ZmFrZS1xcg"}});
     });
-    server_.Get("/control/account/login/qr/:login_id", [this](const httplib::Request&, httplib::Response& res) {
+    server_.Get(R"(/control/account/login/qr/([^/]+))", [this](const httplib::Request&, httplib::Response& res) {
       std::lock_guard lock(mutex_);
       if (!qr_scanned_) return json_reply(res, 200, {{"scanned", false}});
       if (!account_.password.empty()) return json_reply(res, 200, {{"password_needed", true}, {"password_hint", account_.hint}});
@@ -180,19 +180,19 @@ class MiniAccountServer {
       revoked_reason_.clear();
       json_reply(res, 200, {{"session", session_}});
     });
-    server_.Get("/control/account/:session/state", [this](const httplib::Request& req, httplib::Response& res) {
+    server_.Get(R"(/control/account/([^/]+)/state)", [this](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard lock(mutex_);
-      if (req.path_params.at("session") != session_) return json_reply(res, 200, {{"valid", false}, {"reason", "revoked"}});
+      if (req.matches[1].str() != session_) return json_reply(res, 200, {{"valid", false}, {"reason", "revoked"}});
       if (!revoked_reason_.empty()) return json_reply(res, 200, {{"valid", false}, {"reason", revoked_reason_}});
       json_reply(res, 200, {{"valid", true}, {"user", me_}});
     });
-    server_.Post("/control/account/:session/logout", [this](const httplib::Request& req, httplib::Response& res) {
+    server_.Post(R"(/control/account/([^/]+)/logout)", [this](const httplib::Request& req, httplib::Response& res) {
       if (!session_ok(req, res)) return;
       std::lock_guard lock(mutex_);
       session_.clear();
       json_reply(res, 200, nlohmann::json::object());
     });
-    server_.Get("/control/account/:session/resolve", [this](const httplib::Request& req, httplib::Response& res) {
+    server_.Get(R"(/control/account/([^/]+)/resolve)", [this](const httplib::Request& req, httplib::Response& res) {
       if (!session_ok(req, res)) return;
       std::lock_guard lock(mutex_);
       for (const auto& [id, chat] : chats_) {
@@ -200,14 +200,14 @@ class MiniAccountServer {
       }
       error_reply(res, 400, "USERNAME_NOT_OCCUPIED");
     });
-    server_.Get("/control/account/:session/chat/:chat_id", [this](const httplib::Request& req, httplib::Response& res) {
+    server_.Get(R"(/control/account/([^/]+)/chat/(-?[0-9]+))", [this](const httplib::Request& req, httplib::Response& res) {
       if (!session_ok(req, res)) return;
       std::lock_guard lock(mutex_);
-      auto it = chats_.find(std::stoll(req.path_params.at("chat_id")));
+      auto it = chats_.find(std::stoll(req.matches[2].str()));
       if (it == chats_.end()) return error_reply(res, 400, "CHAT_ID_INVALID");
       json_reply(res, 200, it->second);
     });
-    server_.Get("/control/account/:session/history", [this](const httplib::Request& req, httplib::Response& res) {
+    server_.Get(R"(/control/account/([^/]+)/history)", [this](const httplib::Request& req, httplib::Response& res) {
       if (faulted(req, res) || !session_ok(req, res)) return;
       const auto chat_id = std::stoll(req.get_param_value("chat_id"));
       auto from = std::stoll(req.get_param_value("from_message_id"));
@@ -221,7 +221,7 @@ class MiniAccountServer {
       }
       json_reply(res, 200, {{"messages", out}});
     });
-    server_.Get("/control/account/:session/message", [this](const httplib::Request& req, httplib::Response& res) {
+    server_.Get(R"(/control/account/([^/]+)/message)", [this](const httplib::Request& req, httplib::Response& res) {
       if (!session_ok(req, res)) return;
       const auto chat_id = std::stoll(req.get_param_value("chat_id"));
       const auto id = std::stoll(req.get_param_value("message_id"));
@@ -231,7 +231,7 @@ class MiniAccountServer {
       }
       error_reply(res, 400, "MESSAGE_ID_INVALID");
     });
-    server_.Post("/control/account/:session/send", [this](const httplib::Request& req, httplib::Response& res) {
+    server_.Post(R"(/control/account/([^/]+)/send)", [this](const httplib::Request& req, httplib::Response& res) {
       if (!session_ok(req, res)) return;
       auto body = nlohmann::json::parse(req.body, nullptr, false);
       std::lock_guard lock(mutex_);
@@ -242,21 +242,21 @@ class MiniAccountServer {
       messages_.push_back(message);
       json_reply(res, 200, message);
     });
-    server_.Get("/control/account/:session/limits", [this](const httplib::Request& req, httplib::Response& res) {
+    server_.Get(R"(/control/account/([^/]+)/limits)", [this](const httplib::Request& req, httplib::Response& res) {
       if (!session_ok(req, res)) return;
       json_reply(res, 200, {{"max_file_size", 2097152000}, {"download_speed_bytes_per_second", speed_.load()}});
     });
-    server_.Get("/control/account/:session/file/:unique_id", [this](const httplib::Request& req, httplib::Response& res) {
+    server_.Get(R"(/control/account/([^/]+)/file/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
       ++file_requests_;
       if (faulted(req, res) || !session_ok(req, res)) return;
-      const auto offset = std::stoull(req.get_param_value("offset"));
-      const auto limit = std::stoull(req.get_param_value("limit"));
+      const std::uint64_t offset = std::stoull(req.get_param_value("offset"));
+      const std::uint64_t limit = std::stoull(req.get_param_value("limit"));
       nlohmann::json file;
       {
         std::lock_guard lock(mutex_);
         for (const auto& message : messages_) {
           for (const auto& candidate : message["files"]) {
-            if (candidate["unique_id"] == req.path_params.at("unique_id")) file = candidate;
+            if (candidate["unique_id"] == req.matches[2].str()) file = candidate;
           }
         }
       }

@@ -69,22 +69,25 @@ struct TdClient::State final : TdAnswerSink {
     }
     const std::string type = string_field(answer, "@type");
     std::vector<UpdateHandler> to_call;
-    std::vector<Callback> to_fail;
     {
       std::lock_guard lock(mutex);
-      // td_api.tl: updateAuthorizationState authorization_state:AuthorizationState = Update;
-      if (type == "updateAuthorizationState" && answer.contains("authorization_state")) {
-        auth_state = answer["authorization_state"];
-        if (string_field(auth_state, "@type") == kClosed) {
-          closed = true;
-          for (auto& [extra, callback] : pending) to_fail.push_back(std::move(callback));
-          pending.clear();
-        }
-      }
       if (auto it = handlers.find(type); it != handlers.end()) to_call = it->second;
     }
-    changed.notify_all();
     for (auto& handler : to_call) guarded(type, [&] { handler(answer); });
+    // The new authorization state becomes visible (and waiters wake) only after the
+    // handlers saw the update: whoever waited for a state finds their handlers' effects.
+    std::vector<Callback> to_fail;
+    // td_api.tl: updateAuthorizationState authorization_state:AuthorizationState = Update;
+    if (type == "updateAuthorizationState" && answer.contains("authorization_state")) {
+      std::lock_guard lock(mutex);
+      auth_state = answer["authorization_state"];
+      if (string_field(auth_state, "@type") == kClosed) {
+        closed = true;
+        for (auto& [extra, callback] : pending) to_fail.push_back(std::move(callback));
+        pending.clear();
+      }
+    }
+    changed.notify_all();
     for (auto& callback : to_fail) guarded("closed", [&] { callback(std::unexpected(closed_error())); });
   }
 };

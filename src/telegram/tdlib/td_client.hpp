@@ -68,7 +68,8 @@ class TdClient {
   [[nodiscard]] std::string authorization_state() const;
   // The latest updateAuthorizationState.authorization_state object (null before one).
   [[nodiscard]] nlohmann::json authorization_state_object() const;
-  // Waits until the latest authorization state has type `type`; false on timeout.
+  // Waits until the latest authorization state has type `type`; false on timeout. The
+  // update handlers registered for that updateAuthorizationState have run by then.
   [[nodiscard]] bool wait_for_authorization_state(std::string_view type, std::chrono::milliseconds timeout) const;
 
   // Sends close and waits for authorizationStateClosed. Idempotent.
