@@ -91,7 +91,8 @@ class MiniAccountServer {
   }
   void add_chat(nlohmann::json chat) {
     std::lock_guard lock(mutex_);
-    chats_[chat["id"].get<std::int64_t>()] = std::move(chat);
+    const auto id = chat["id"].get<std::int64_t>();  // before the move below
+    chats_[id] = std::move(chat);
   }
 
  private:

@@ -81,7 +81,9 @@ int main(int argc, char** argv) {
     std::cerr << "usage: tdlib_real_probe cycle|openssl LIB [0|1]\n";
     return 2;
   }
-  teltubby::configure_logging({.level = teltubby::LogLevel::warn});
+  teltubby::LogSettings settings;
+  settings.level = teltubby::LogLevel::warn;
+  teltubby::configure_logging(settings);
   const std::string mode = argv[1];
   const std::string path = argv[2];
   try {
