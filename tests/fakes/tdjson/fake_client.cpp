@@ -95,10 +95,16 @@ void FakeClient::run() {
         queue_.pop_front();
       }
     }
-    if (request) {
-      handle(*request);
-    } else if (!closed_) {
-      tick();
+    // The loop's boundary: malformed input from the caller or the server must become an
+    // error answer, never an exception that terminates the host process.
+    try {
+      if (request) {
+        handle(*request);
+      } else if (!closed_) {
+        tick();
+      }
+    } catch (const std::exception& error) {
+      if (request) reply(*request, td_error(500, std::string("stand-in libtdjson: ") + error.what()));
     }
   }
 }
@@ -660,7 +666,13 @@ void FakeClient::download(const json& request) {
       now = td_file(entry.id, entry.world_file, entry.local);
       std::optional<json> sync_request;
       if (synchronous) sync_request = request;
-      entry.thread = std::thread([this, file_id, cancel, sync_request] { run_download(file_id, cancel, sync_request); });
+      entry.thread = std::thread([this, file_id, cancel, sync_request] {
+        try {
+          run_download(file_id, cancel, sync_request);
+        } catch (const std::exception& error) {
+          if (sync_request) reply(*sync_request, td_error(500, std::string("stand-in libtdjson: ") + error.what()));
+        }
+      });
     }
   }
   if (!synchronous || !cancel) reply(request, now);

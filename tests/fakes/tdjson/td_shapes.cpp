@@ -142,7 +142,9 @@ json content_for(const json& message, const FileMapper& file) {
     // messageAudio audio:audio caption:formattedText = MessageContent;
     return {{"@type", "messageAudio"},
             {"audio",
-             {{"@type", "audio"}, {"duration", int32_of(world_file, "duration")}, {"title", ""}, {"performer", ""},
+             {{"@type", "audio"}, {"duration", int32_of(world_file, "duration")},
+              {"title", str(message.value("extra", json::object()), "title")},
+              {"performer", str(message.value("extra", json::object()), "performer")},
               {"file_name", str(world_file, "file_name")}, {"mime_type", str(world_file, "mime_type")},
               {"album_cover_minithumbnail", nullptr}, {"album_cover_thumbnail", nullptr},
               {"external_album_covers", json::array()}, {"audio", file(world_file)}}},
@@ -206,7 +208,9 @@ json content_for(const json& message, const FileMapper& file) {
   if (kind == "location") {
     // location latitude:double longitude:double horizontal_accuracy:double = Location;
     // messageLocation location:location live_period:int32 expires_in:int32 heading:int32 proximity_alert_radius:int32
-    const json& where = message.value("location", json::object());
+    // The server puts kind-specific data in "extra" (docs/fake-world-protocol.md).
+    json where = message.value("extra", message.value("location", json::object()));
+    if (!where.is_object()) where = json::object();
     return {{"@type", "messageLocation"},
             {"location",
              {{"@type", "location"}, {"latitude", where.value("latitude", 0.0)},
@@ -218,7 +222,8 @@ json content_for(const json& message, const FileMapper& file) {
   }
   if (kind == "contact") {
     // contact phone_number:string first_name:string last_name:string vcard:string user_id:int53 = Contact;
-    const json& who = message.value("contact", json::object());
+    json who = message.value("extra", message.value("contact", json::object()));
+    if (!who.is_object()) who = json::object();
     return {{"@type", "messageContact"},
             {"contact",
              {{"@type", "contact"}, {"phone_number", str(who, "phone_number")}, {"first_name", str(who, "first_name")},
@@ -366,7 +371,7 @@ json td_message(const json& message, std::int64_t my_user_id, const FileMapper& 
           {"is_channel_post", sender_chat != 0 && sender_chat == num(message, "chat_id")},
           {"contains_unread_mention", false},
           {"date", date},
-          {"edit_date", 0},
+          {"edit_date", num(message, "edit_date")},
           {"forward_info", forward_info(message.value("forward_origin", json()), date)},
           {"reply_to", nullptr},
           {"self_destruct_type", nullptr},
