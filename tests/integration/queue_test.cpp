@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "queue/event_channel.hpp"
@@ -155,9 +157,13 @@ channel.basic_publish(exchange, "normal", b'{"job_id": "3f2b8c1e-9a4d-4e7f-8b21-
 channel.basic_publish(exchange, "normal", b'{"caption": "\xff\xfe"}', props, mandatory=True)
 connection.close()
 )";
-  const std::string command = "/usr/bin/python3 -c '" + script + "' " + std::to_string(s.port) + " " +
+  const std::string script_path = "/tmp/teltubby-pika-" + make_uuid_v4() + ".py";
+  std::ofstream(script_path) << script;
+  const std::string command = "/usr/bin/python3 " + script_path + " " + std::to_string(s.port) + " " +
                               s.job_exchange.str();
-  ASSERT_EQ(std::system(command.c_str()), 0) << "python3-pika could not publish";
+  const int status = std::system(command.c_str());
+  std::filesystem::remove(script_path);
+  ASSERT_EQ(status, 0) << "python3-pika could not publish";
 
   JobPublisher publisher{session_};
   const JobMessage valid = make_job();
