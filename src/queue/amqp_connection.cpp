@@ -67,14 +67,30 @@ FieldTable decode_table(const amqp_table_t& table) {
     const amqp_field_value_t& v = entry.value;
     std::string key = string_of(entry.key);
     switch (v.kind) {
-      case AMQP_FIELD_KIND_BOOLEAN: out.emplace(std::move(key), v.value.boolean != 0); break;
-      case AMQP_FIELD_KIND_I8: out.emplace(std::move(key), std::int64_t{v.value.i8}); break;
-      case AMQP_FIELD_KIND_U8: out.emplace(std::move(key), std::int64_t{v.value.u8}); break;
-      case AMQP_FIELD_KIND_I16: out.emplace(std::move(key), std::int64_t{v.value.i16}); break;
-      case AMQP_FIELD_KIND_U16: out.emplace(std::move(key), std::int64_t{v.value.u16}); break;
-      case AMQP_FIELD_KIND_I32: out.emplace(std::move(key), std::int64_t{v.value.i32}); break;
-      case AMQP_FIELD_KIND_U32: out.emplace(std::move(key), std::int64_t{v.value.u32}); break;
-      case AMQP_FIELD_KIND_I64: out.emplace(std::move(key), std::int64_t{v.value.i64}); break;
+      case AMQP_FIELD_KIND_BOOLEAN:
+        out.emplace(std::move(key), v.value.boolean != 0);
+        break;
+      case AMQP_FIELD_KIND_I8:
+        out.emplace(std::move(key), std::int64_t{v.value.i8});
+        break;
+      case AMQP_FIELD_KIND_U8:
+        out.emplace(std::move(key), std::int64_t{v.value.u8});
+        break;
+      case AMQP_FIELD_KIND_I16:
+        out.emplace(std::move(key), std::int64_t{v.value.i16});
+        break;
+      case AMQP_FIELD_KIND_U16:
+        out.emplace(std::move(key), std::int64_t{v.value.u16});
+        break;
+      case AMQP_FIELD_KIND_I32:
+        out.emplace(std::move(key), std::int64_t{v.value.i32});
+        break;
+      case AMQP_FIELD_KIND_U32:
+        out.emplace(std::move(key), std::int64_t{v.value.u32});
+        break;
+      case AMQP_FIELD_KIND_I64:
+        out.emplace(std::move(key), std::int64_t{v.value.i64});
+        break;
       case AMQP_FIELD_KIND_TIMESTAMP:
       case AMQP_FIELD_KIND_U64:
         if (v.value.u64 <= static_cast<std::uint64_t>(INT64_MAX)) {
@@ -82,8 +98,11 @@ FieldTable decode_table(const amqp_table_t& table) {
         }
         break;
       case AMQP_FIELD_KIND_UTF8:
-      case AMQP_FIELD_KIND_BYTES: out.emplace(std::move(key), string_of(v.value.bytes)); break;
-      default: break;  // arrays, nested tables (x-death), floats: not ours
+      case AMQP_FIELD_KIND_BYTES:
+        out.emplace(std::move(key), string_of(v.value.bytes));
+        break;
+      default:
+        break;  // arrays, nested tables (x-death), floats: not ours
     }
   }
   return out;
@@ -91,9 +110,12 @@ FieldTable decode_table(const amqp_table_t& table) {
 
 const char* exchange_type_name(ExchangeType type) {
   switch (type) {
-    case ExchangeType::direct: return "direct";
-    case ExchangeType::topic: return "topic";
-    case ExchangeType::fanout: return "fanout";
+    case ExchangeType::direct:
+      return "direct";
+    case ExchangeType::topic:
+      return "topic";
+    case ExchangeType::fanout:
+      return "fanout";
   }
   return "direct";
 }
@@ -117,21 +139,24 @@ Result<Connection> Connection::open(const ConnectParams& params) {
   const std::string where = params.host + ":" + std::to_string(params.port);
   AmqpHandle handle{new AmqpHandleState{}};
   handle->raw = amqp_new_connection();
-  if (handle->raw == nullptr) return fail(ErrorKind::retryable, "amqp.no_memory", "creating a connection to " + where);
+  if (handle->raw == nullptr)
+    return fail(ErrorKind::retryable, "amqp.no_memory", "creating a connection to " + where);
   handle->socket_alive = false;  // until the socket is open
   amqp_socket_t* socket = amqp_tcp_socket_new(handle->raw);
   if (socket == nullptr) return fail(ErrorKind::retryable, "amqp.no_memory", "creating a socket to " + where);
   const timeval connect_timeout = to_timeval(params.connect_timeout);
   const int opened = amqp_socket_open_noblock(socket, params.host.c_str(), params.port, &connect_timeout);
-  if (opened != AMQP_STATUS_OK) return std::unexpected(amqp_error(library_reply(opened), "connecting to " + where));
+  if (opened != AMQP_STATUS_OK)
+    return std::unexpected(amqp_error(library_reply(opened), "connecting to " + where));
   handle->socket_alive = true;
   amqp_set_handshake_timeout(handle->raw, &connect_timeout);
   const timeval rpc_timeout = to_timeval(params.rpc_timeout);
   amqp_set_rpc_timeout(handle->raw, &rpc_timeout);
 
   const amqp_rpc_reply_t login =
-      amqp_login(handle->raw, params.vhost.c_str(), 0, AMQP_DEFAULT_FRAME_SIZE, static_cast<int>(params.heartbeat.count()),
-                 AMQP_SASL_METHOD_PLAIN, params.username.c_str(), params.password.c_str());
+      amqp_login(handle->raw, params.vhost.c_str(), 0, AMQP_DEFAULT_FRAME_SIZE,
+                 static_cast<int>(params.heartbeat.count()), AMQP_SASL_METHOD_PLAIN, params.username.c_str(),
+                 params.password.c_str());
   if (login.reply_type != AMQP_RESPONSE_NORMAL) {
     handle->socket_alive = false;  // the broker closes the socket after a refused login
     return std::unexpected(amqp_error(login, "logging in to " + where + " as user '" + params.username +
@@ -170,7 +195,9 @@ Error Connection::fail_reply(const amqp_rpc_reply_t& reply, std::string_view ope
   return error;
 }
 
-Error Connection::fail_rpc(std::string_view operation) { return fail_reply(amqp_get_rpc_reply(handle_->raw), operation); }
+Error Connection::fail_rpc(std::string_view operation) {
+  return fail_reply(amqp_get_rpc_reply(handle_->raw), operation);
+}
 
 Error Connection::fail_status(int status, std::string_view operation) {
   return fail_reply(library_reply(status), operation);
@@ -186,10 +213,11 @@ Status Connection::declare_exchange(const ExchangeName& name, ExchangeType type)
   return {};
 }
 
-Result<std::uint32_t> Connection::declare_queue(const QueueName& name, const FieldTable& arguments, bool passive) {
+Result<std::uint32_t> Connection::declare_queue(const QueueName& name, const FieldTable& arguments,
+                                                bool passive) {
   EncodedTable encoded{arguments};
-  const amqp_queue_declare_ok_t* ok = amqp_queue_declare(handle_->raw, kChannel, bytes_of(name.str()), passive ? 1 : 0,
-                                                         1, 0, 0, encoded.table());
+  const amqp_queue_declare_ok_t* ok = amqp_queue_declare(handle_->raw, kChannel, bytes_of(name.str()),
+                                                         passive ? 1 : 0, 1, 0, 0, encoded.table());
   if (ok == nullptr) {
     return std::unexpected(fail_rpc((passive ? "checking queue '" : "declaring queue '") + name.str() + "'"));
   }
@@ -199,8 +227,8 @@ Result<std::uint32_t> Connection::declare_queue(const QueueName& name, const Fie
 }
 
 Status Connection::bind_queue(const QueueName& queue, const ExchangeName& exchange, const RoutingKey& key) {
-  if (amqp_queue_bind(handle_->raw, kChannel, bytes_of(queue.str()), bytes_of(exchange.str()), bytes_of(key.str()),
-                      amqp_empty_table) == nullptr) {
+  if (amqp_queue_bind(handle_->raw, kChannel, bytes_of(queue.str()), bytes_of(exchange.str()),
+                      bytes_of(key.str()), amqp_empty_table) == nullptr) {
     return std::unexpected(fail_rpc("binding queue '" + queue.str() + "' to exchange '" + exchange.str() +
                                     "' with key '" + key.str() + "'"));
   }
@@ -232,7 +260,8 @@ Status Connection::set_prefetch(std::uint16_t count) {
   return {};
 }
 
-Status Connection::publish(const ExchangeName& exchange, const RoutingKey& key, const OutgoingMessage& message) {
+Status Connection::publish(const ExchangeName& exchange, const RoutingKey& key,
+                           const OutgoingMessage& message) {
   const std::string target = "publishing to exchange '" + exchange.str() + "' with key '" + key.str() + "'";
   amqp_basic_properties_t properties{};
   properties._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG;
@@ -257,8 +286,10 @@ Status Connection::publish(const ExchangeName& exchange, const RoutingKey& key, 
   std::optional<std::string> returned;
   const auto deadline = std::chrono::steady_clock::now() + rpc_timeout_;
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return std::unexpected(fail_status(AMQP_STATUS_TIMEOUT, target + " (waiting for the confirm)"));
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0)
+      return std::unexpected(fail_status(AMQP_STATUS_TIMEOUT, target + " (waiting for the confirm)"));
     const timeval tv = to_timeval(left);
     amqp_frame_t frame{};
     const int status = amqp_simple_wait_frame_noblock(handle_->raw, &frame, &tv);
@@ -272,7 +303,8 @@ Status Connection::publish(const ExchangeName& exchange, const RoutingKey& key, 
         if (ack->delivery_tag < tag) break;  // an older confirm (cannot happen: one at a time)
         amqp_maybe_release_buffers(handle_->raw);
         if (returned) {
-          return fail(ErrorKind::permanent, "amqp.unroutable", target + ": no queue is bound for it (" + *returned + ")");
+          return fail(ErrorKind::permanent, "amqp.unroutable",
+                      target + ": no queue is bound for it (" + *returned + ")");
         }
         return {};
       }
@@ -308,7 +340,8 @@ Result<std::optional<Delivery>> Connection::get(const QueueName& queue) {
     amqp_maybe_release_buffers(handle_->raw);
     return std::optional<Delivery>{};
   }
-  if (reply.reply.id != AMQP_BASIC_GET_OK_METHOD) return std::unexpected(fail_status(AMQP_STATUS_WRONG_METHOD, operation));
+  if (reply.reply.id != AMQP_BASIC_GET_OK_METHOD)
+    return std::unexpected(fail_status(AMQP_STATUS_WRONG_METHOD, operation));
   const auto* ok = static_cast<const amqp_basic_get_ok_t*>(reply.reply.decoded);
   Delivery delivery;
   delivery.delivery_tag = ok->delivery_tag;
@@ -323,7 +356,8 @@ Result<std::optional<Delivery>> Connection::get(const QueueName& queue) {
   if (read.reply_type != AMQP_RESPONSE_NORMAL) return std::unexpected(fail_reply(read, operation));
   delivery.body = string_of(content.body);
   const amqp_basic_properties_t& properties = content.properties;
-  if ((properties._flags & AMQP_BASIC_CONTENT_TYPE_FLAG) != 0) delivery.content_type = string_of(properties.content_type);
+  if ((properties._flags & AMQP_BASIC_CONTENT_TYPE_FLAG) != 0)
+    delivery.content_type = string_of(properties.content_type);
   if ((properties._flags & AMQP_BASIC_HEADERS_FLAG) != 0) delivery.headers = decode_table(properties.headers);
   if ((properties._flags & AMQP_BASIC_PRIORITY_FLAG) != 0) delivery.priority = properties.priority;
   amqp_destroy_message(&content);
@@ -339,7 +373,8 @@ Status Connection::ack(std::uint64_t delivery_tag) {
 
 Status Connection::nack(std::uint64_t delivery_tag, bool requeue) {
   const int status = amqp_basic_nack(handle_->raw, kChannel, delivery_tag, 0, requeue ? 1 : 0);
-  if (status != AMQP_STATUS_OK) return std::unexpected(fail_status(status, "negatively acknowledging a delivery"));
+  if (status != AMQP_STATUS_OK)
+    return std::unexpected(fail_status(status, "negatively acknowledging a delivery"));
   return {};
 }
 
@@ -352,7 +387,8 @@ Status Connection::reject(std::uint64_t delivery_tag, bool requeue) {
 Status Connection::idle(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return {};
     const timeval tv = to_timeval(left);
     amqp_frame_t frame{};

@@ -63,7 +63,8 @@ class Connection {
   Status declare_exchange(const ExchangeName& name, ExchangeType type);  // durable
   // Declares a durable queue (or checks it exists when passive); returns its
   // message count (ready messages, not the unacked ones).
-  Result<std::uint32_t> declare_queue(const QueueName& name, const FieldTable& arguments, bool passive = false);
+  Result<std::uint32_t> declare_queue(const QueueName& name, const FieldTable& arguments,
+                                      bool passive = false);
   Status bind_queue(const QueueName& queue, const ExchangeName& exchange, const RoutingKey& key);
   Status delete_queue(const QueueName& name);
   Status delete_exchange(const ExchangeName& name);

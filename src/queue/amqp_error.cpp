@@ -8,34 +8,50 @@ namespace teltubby::queue {
 
 namespace {
 
-std::string text_of(amqp_bytes_t bytes) { return {static_cast<const char*>(bytes.bytes), bytes.len}; }
+std::string text_of(amqp_bytes_t bytes) {
+  return {static_cast<const char*>(bytes.bytes), bytes.len};
+}
 
-Error server_error(int code, const std::string& reply_text, bool connection_level, std::string_view operation) {
+Error server_error(int code, const std::string& reply_text, bool connection_level,
+                   std::string_view operation) {
   const std::string what = std::string(operation) + ": " + redact(reply_text);
   switch (code) {
     case AMQP_ACCESS_REFUSED:
       // The broker says "Login was refused using authentication mechanism PLAIN";
       // the credentials themselves are never part of our text.
-      return {ErrorKind::permanent, "amqp.access_refused",
+      return {ErrorKind::permanent,
+              "amqp.access_refused",
               "access refused by the broker (check RABBITMQ_USERNAME, RABBITMQ_PASSWORD and the user's "
-              "permissions on RABBITMQ_VHOST): " + what, {}};
+              "permissions on RABBITMQ_VHOST): " +
+                  what,
+              {}};
     case AMQP_PRECONDITION_FAILED:
-      return {ErrorKind::permanent, "amqp.precondition",
+      return {ErrorKind::permanent,
+              "amqp.precondition",
               "the broker refused (an existing queue or exchange has different arguments, or a "
-              "limit was hit): " + what, {}};
+              "limit was hit): " +
+                  what,
+              {}};
     case AMQP_NOT_FOUND:
       return {ErrorKind::not_found, "amqp.not_found", what, {}};
     case AMQP_NOT_ALLOWED:
-      return {ErrorKind::permanent, "amqp.not_allowed", "not allowed (does RABBITMQ_VHOST exist?): " + what, {}};
+      return {
+          ErrorKind::permanent, "amqp.not_allowed", "not allowed (does RABBITMQ_VHOST exist?): " + what, {}};
     case AMQP_CONNECTION_FORCED:
       return {ErrorKind::retryable, "amqp.connection", "the broker closed the connection: " + what, {}};
     default:
       break;
   }
   if (connection_level) {
-    return {ErrorKind::retryable, "amqp.server." + std::to_string(code), "connection closed by the broker: " + what, {}};
+    return {ErrorKind::retryable,
+            "amqp.server." + std::to_string(code),
+            "connection closed by the broker: " + what,
+            {}};
   }
-  return {ErrorKind::permanent, "amqp.channel." + std::to_string(code), "channel closed by the broker: " + what, {}};
+  return {ErrorKind::permanent,
+          "amqp.channel." + std::to_string(code),
+          "channel closed by the broker: " + what,
+          {}};
 }
 
 }  // namespace
@@ -59,7 +75,8 @@ Error amqp_error(const amqp_rpc_reply_t& reply, std::string_view operation) {
     case AMQP_RESPONSE_NORMAL:
       return {ErrorKind::permanent, "amqp.internal", std::string(operation) + ": no error reported", {}};
     case AMQP_RESPONSE_NONE:
-      return {ErrorKind::retryable, "amqp.connection", std::string(operation) + ": no reply from the broker", {}};
+      return {
+          ErrorKind::retryable, "amqp.connection", std::string(operation) + ": no reply from the broker", {}};
     case AMQP_RESPONSE_LIBRARY_EXCEPTION: {
       const int status = reply.library_error;
       const std::string detail = std::string(operation) + ": " + amqp_error_string2(status);
@@ -89,8 +106,10 @@ Error amqp_error(const amqp_rpc_reply_t& reply, std::string_view operation) {
         const auto* close = static_cast<const amqp_channel_close_t*>(reply.reply.decoded);
         return server_error(close->reply_code, text_of(close->reply_text), false, operation);
       }
-      return {ErrorKind::retryable, "amqp.protocol",
-              std::string(operation) + ": unexpected method " + amqp_method_name(reply.reply.id), {}};
+      return {ErrorKind::retryable,
+              "amqp.protocol",
+              std::string(operation) + ": unexpected method " + amqp_method_name(reply.reply.id),
+              {}};
     }
   }
   return {ErrorKind::retryable, "amqp.protocol", std::string(operation) + ": unknown reply type", {}};

@@ -9,12 +9,13 @@ namespace {
 // Takes messages from `queue` until one parses; invalid ones are acked and logged
 // (without their body: control messages may hold a password).
 template <class T, class Parse>
-Result<std::optional<T>> next_valid(Session& session, const QueueName& queue, std::chrono::milliseconds timeout,
-                                    Parse parse, const Logger& log) {
+Result<std::optional<T>> next_valid(Session& session, const QueueName& queue,
+                                    std::chrono::milliseconds timeout, Parse parse, const Logger& log) {
   const std::array<QueueName, 1> order{queue};
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     auto delivery = session.next(order, std::max(left, std::chrono::milliseconds{0}));
     if (!delivery) return std::unexpected(delivery.error());
     if (!*delivery) return std::optional<T>{};
@@ -37,17 +38,20 @@ Status EventPublisher::publish_control(const ControlMessage& message) {
   OutgoingMessage outgoing;
   outgoing.body = serialize(message);
   outgoing.persistent = false;
-  return session_.publish(ExchangeName{}, RoutingKey{session_.settings().worker_control_queue.str()}, outgoing);
+  return session_.publish(ExchangeName{}, RoutingKey{session_.settings().worker_control_queue.str()},
+                          outgoing);
 }
 
 Result<std::optional<EventMessage>> EventConsumer::next_event(std::chrono::milliseconds timeout) {
-  return next_valid<EventMessage>(session_, session_.settings().bot_events_queue, timeout,
-                                  [](std::string_view body) { return parse_event(body); }, log_);
+  return next_valid<EventMessage>(
+      session_, session_.settings().bot_events_queue, timeout,
+      [](std::string_view body) { return parse_event(body); }, log_);
 }
 
 Result<std::optional<ControlMessage>> EventConsumer::next_control(std::chrono::milliseconds timeout) {
-  return next_valid<ControlMessage>(session_, session_.settings().worker_control_queue, timeout,
-                                    [](std::string_view body) { return parse_control(body); }, log_);
+  return next_valid<ControlMessage>(
+      session_, session_.settings().worker_control_queue, timeout,
+      [](std::string_view body) { return parse_control(body); }, log_);
 }
 
 }  // namespace teltubby::queue

@@ -11,8 +11,8 @@
 
 namespace teltubby::queue {
 
-using nlohmann::json;
 using json_fields::Reader;
+using nlohmann::json;
 
 namespace {
 
@@ -27,12 +27,15 @@ std::optional<Enum> parse_enum(std::string_view text, const std::array<Enum, N>&
   return std::nullopt;
 }
 constexpr std::array kPhases = {ProgressPhase::download, ProgressPhase::upload};
-constexpr std::array kWorkerStates = {WorkerState::idle, WorkerState::busy, WorkerState::paused, WorkerState::stopping};
+constexpr std::array kWorkerStates = {WorkerState::idle, WorkerState::busy, WorkerState::paused,
+                                      WorkerState::stopping};
 constexpr std::array kAuthStates = {AuthState::needs_code, AuthState::needs_password, AuthState::needs_qr,
                                     AuthState::ready,      AuthState::failed,         AuthState::suspended,
                                     AuthState::logged_out};
 
-json optional_json(const auto& value) { return value ? json(*value) : json(nullptr); }
+json optional_json(const auto& value) {
+  return value ? json(*value) : json(nullptr);
+}
 
 bool is_sha256_hex(std::string_view text) {
   if (text.size() != 64) return false;
@@ -58,20 +61,31 @@ json fields_of(const JobProcessingEvent& e) {
   return {{"job_id", e.job_id}, {"worker_id", e.worker_id}, {"attempt", e.attempt}};
 }
 json fields_of(const JobProgressEvent& e) {
-  return {{"job_id", e.job_id},         {"phase", to_string(e.phase)}, {"bytes_done", e.bytes_done},
-          {"bytes_total", e.bytes_total}, {"percent", e.percent},      {"bytes_per_second", e.bytes_per_second}};
+  return {{"job_id", e.job_id},         {"phase", to_string(e.phase)},
+          {"bytes_done", e.bytes_done}, {"bytes_total", e.bytes_total},
+          {"percent", e.percent},       {"bytes_per_second", e.bytes_per_second}};
 }
 json fields_of(const JobCompletedEvent& e) {
-  return {{"job_id", e.job_id}, {"s3_key", e.s3_key}, {"sha256", e.sha256}, {"bytes", e.bytes}, {"duplicate", e.duplicate}};
+  return {{"job_id", e.job_id},
+          {"s3_key", e.s3_key},
+          {"sha256", e.sha256},
+          {"bytes", e.bytes},
+          {"duplicate", e.duplicate}};
 }
 json fields_of(const JobFailedEvent& e) {
-  return {{"job_id", e.job_id},         {"reason", e.reason},   {"retryable", e.retryable},
-          {"will_retry", e.will_retry}, {"attempt", e.attempt}};
+  return {{"job_id", e.job_id},
+          {"reason", e.reason},
+          {"retryable", e.retryable},
+          {"will_retry", e.will_retry},
+          {"attempt", e.attempt}};
 }
 json fields_of(const JobRetryingEvent& e) {
-  return {{"job_id", e.job_id}, {"retry_count", e.retry_count}, {"delay_ms", e.delay_ms}, {"reason", e.reason}};
+  return {
+      {"job_id", e.job_id}, {"retry_count", e.retry_count}, {"delay_ms", e.delay_ms}, {"reason", e.reason}};
 }
-json fields_of(const JobCancelledEvent& e) { return {{"job_id", e.job_id}, {"reason", optional_json(e.reason)}}; }
+json fields_of(const JobCancelledEvent& e) {
+  return {{"job_id", e.job_id}, {"reason", optional_json(e.reason)}};
+}
 json fields_of(const WorkerHeartbeatEvent& e) {
   return {{"worker_id", e.worker_id},
           {"state", to_string(e.state)},
@@ -193,15 +207,18 @@ Result<Event> parse_auth(const Reader& r) {
   TT_QUEUE_TRY(state_text, r.string("state"));
   const auto state = parse_enum(state_text, kAuthStates);
   if (!state) {
-    return std::unexpected(r.error("state", "expected needs_code, needs_password, needs_qr, ready, failed, "
-                                            "suspended or logged_out"));
+    return std::unexpected(r.error("state",
+                                   "expected needs_code, needs_password, needs_qr, ready, failed, "
+                                   "suspended or logged_out"));
   }
   TT_QUEUE_TRY(user_id, r.optional_id("user_id"));
   TT_QUEUE_TRY(qr_link, r.optional_string("qr_link"));
   TT_QUEUE_TRY(retry_after, r.optional_integer("retry_after", 0));
   TT_QUEUE_TRY(reason, r.optional_string("reason"));
-  if (*state == AuthState::ready && !user_id) return std::unexpected(r.error("user_id", "required when ready"));
-  if (*state == AuthState::needs_qr && !qr_link) return std::unexpected(r.error("qr_link", "required when needs_qr"));
+  if (*state == AuthState::ready && !user_id)
+    return std::unexpected(r.error("user_id", "required when ready"));
+  if (*state == AuthState::needs_qr && !qr_link)
+    return std::unexpected(r.error("qr_link", "required when needs_qr"));
   e.worker_id = std::move(worker_id);
   e.state = *state;
   e.user_id = user_id;
@@ -230,32 +247,47 @@ constexpr std::array<EventKind, std::variant_size_v<Event>> kEventKinds = {{
 
 }  // namespace
 
-std::string_view to_string(ProgressPhase phase) { return phase == ProgressPhase::upload ? "upload" : "download"; }
+std::string_view to_string(ProgressPhase phase) {
+  return phase == ProgressPhase::upload ? "upload" : "download";
+}
 
 std::string_view to_string(WorkerState state) {
   switch (state) {
-    case WorkerState::idle: return "idle";
-    case WorkerState::busy: return "busy";
-    case WorkerState::paused: return "paused";
-    case WorkerState::stopping: return "stopping";
+    case WorkerState::idle:
+      return "idle";
+    case WorkerState::busy:
+      return "busy";
+    case WorkerState::paused:
+      return "paused";
+    case WorkerState::stopping:
+      return "stopping";
   }
   return "idle";
 }
 
 std::string_view to_string(AuthState state) {
   switch (state) {
-    case AuthState::needs_code: return "needs_code";
-    case AuthState::needs_password: return "needs_password";
-    case AuthState::needs_qr: return "needs_qr";
-    case AuthState::ready: return "ready";
-    case AuthState::failed: return "failed";
-    case AuthState::suspended: return "suspended";
-    case AuthState::logged_out: return "logged_out";
+    case AuthState::needs_code:
+      return "needs_code";
+    case AuthState::needs_password:
+      return "needs_password";
+    case AuthState::needs_qr:
+      return "needs_qr";
+    case AuthState::ready:
+      return "ready";
+    case AuthState::failed:
+      return "failed";
+    case AuthState::suspended:
+      return "suspended";
+    case AuthState::logged_out:
+      return "logged_out";
   }
   return "failed";
 }
 
-RoutingKey routing_key(const Event& event) { return RoutingKey{std::string(kEventKinds.at(event.index()).type)}; }
+RoutingKey routing_key(const Event& event) {
+  return RoutingKey{std::string(kEventKinds.at(event.index()).type)};
+}
 
 std::string serialize(const EventMessage& message) {
   json body = std::visit([](const auto& e) { return fields_of(e); }, message.event);
@@ -284,9 +316,11 @@ std::string serialize(const ControlMessage& message) {
       [](const auto& m) -> json {
         using T = std::decay_t<decltype(m)>;
         if constexpr (std::is_same_v<T, AuthCodeControl>) return {{"type", "auth_code"}, {"code", m.code}};
-        if constexpr (std::is_same_v<T, AuthPasswordControl>) return {{"type", "auth_password"}, {"password", m.password}};
+        if constexpr (std::is_same_v<T, AuthPasswordControl>)
+          return {{"type", "auth_password"}, {"password", m.password}};
         if constexpr (std::is_same_v<T, QrRequestControl>) return {{"type", "qr_request"}};
-        if constexpr (std::is_same_v<T, CancelJobControl>) return {{"type", "cancel_job"}, {"job_id", m.job_id}};
+        if constexpr (std::is_same_v<T, CancelJobControl>)
+          return {{"type", "cancel_job"}, {"job_id", m.job_id}};
       },
       message);
   return body.dump();

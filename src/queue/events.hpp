@@ -89,8 +89,8 @@ struct WorkerAuthEvent {  // worker.auth
   bool operator==(const WorkerAuthEvent&) const = default;
 };
 
-using Event = std::variant<JobProcessingEvent, JobProgressEvent, JobCompletedEvent, JobFailedEvent, JobRetryingEvent,
-                           JobCancelledEvent, WorkerHeartbeatEvent, WorkerAuthEvent>;
+using Event = std::variant<JobProcessingEvent, JobProgressEvent, JobCompletedEvent, JobFailedEvent,
+                           JobRetryingEvent, JobCancelledEvent, WorkerHeartbeatEvent, WorkerAuthEvent>;
 
 struct EventMessage {
   Event event;

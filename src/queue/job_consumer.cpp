@@ -9,7 +9,8 @@ Result<std::optional<ReceivedJob>> JobConsumer::next(std::chrono::milliseconds t
   const std::array<QueueName, 2> order{settings.priority_queue, settings.job_queue};
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     auto delivery = session_.next(order, std::max(left, std::chrono::milliseconds{0}));
     if (!delivery) return std::unexpected(delivery.error());
     if (!*delivery) return std::optional<ReceivedJob>{};

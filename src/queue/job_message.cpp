@@ -14,11 +14,12 @@ using nlohmann::json;
 namespace {
 
 constexpr std::string_view kCode = "job_message.invalid";
-constexpr std::array<std::string_view, 8> kFileTypes = {"document", "video", "audio", "photo",
+constexpr std::array<std::string_view, 8> kFileTypes = {"document",  "video", "audio",      "photo",
                                                         "animation", "voice", "video_note", "sticker"};
 
-json optional_text(const std::optional<std::string>& text) { return text ? json(*text) : json(nullptr); }
-
+json optional_text(const std::optional<std::string>& text) {
+  return text ? json(*text) : json(nullptr);
+}
 
 Result<FileInfo> parse_file_info(const json_fields::Reader& r) {
   FileInfo info;
@@ -69,7 +70,8 @@ Result<JobMetadata> parse_metadata(const json_fields::Reader& r) {
   TT_QUEUE_TRY(priority_text, r.string("priority"));
   const auto priority = store::parse_job_priority(priority_text);
   if (!priority) {
-    return std::unexpected(r.error("priority", "unknown priority \"" + priority_text + "\" (normal, high or urgent)"));
+    return std::unexpected(
+        r.error("priority", "unknown priority \"" + priority_text + "\" (normal, high or urgent)"));
   }
   constexpr std::int64_t kMaxCount = 1000;  // far above any sensible retry setting
   TT_QUEUE_TRY(retry_count, r.integer("retry_count", 0));
@@ -126,11 +128,16 @@ json to_json(const JobMessage& job) {
         {"retry_count", m.retry_count},
         {"max_retries", m.max_retries},
         {"estimated_duration", m.estimated_duration ? json(*m.estimated_duration) : json(nullptr)}}},
-      {"archive", {{"base_path", job.archive.base_path}, {"s3_key", job.archive.s3_key}, {"ordinal", job.archive.ordinal}}},
+      {"archive",
+       {{"base_path", job.archive.base_path},
+        {"s3_key", job.archive.s3_key},
+        {"ordinal", job.archive.ordinal}}},
   };
 }
 
-std::string serialize(const JobMessage& job) { return to_json(job).dump(); }
+std::string serialize(const JobMessage& job) {
+  return to_json(job).dump();
+}
 
 Result<JobMessage> parse_job_message(std::string_view body) {
   TT_QUEUE_TRY(document, json_fields::parse_object(body, kMaxJobMessageBytes, kCode));

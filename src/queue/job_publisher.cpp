@@ -19,7 +19,8 @@ OutgoingMessage job_outgoing(const JobMessage& job, std::string body) {
 Result<std::string> validated_body(const JobMessage& job) {
   std::string body = serialize(job);
   if (auto checked = parse_job_message(body); !checked) {
-    return fail(ErrorKind::invalid_input, "job_message.invalid", "refusing to publish job: " + checked.error().message);
+    return fail(ErrorKind::invalid_input, "job_message.invalid",
+                "refusing to publish job: " + checked.error().message);
   }
   return body;
 }
@@ -46,7 +47,8 @@ Status JobPublisher::publish(const JobMessage& job) {
                           job_outgoing(job, std::move(*body)));
 }
 
-Result<std::chrono::milliseconds> JobPublisher::schedule_retry(const JobMessage& job, std::string_view reason) {
+Result<std::chrono::milliseconds> JobPublisher::schedule_retry(const JobMessage& job,
+                                                               std::string_view reason) {
   const auto& settings = session_.settings();
   const auto delay = retry_delay(settings.retry_base_delay, job.job_metadata.retry_count);
   JobMessage next = job;

@@ -22,7 +22,8 @@ Result<json> parse_object(std::string_view body, std::size_t max_bytes, std::str
   }
   json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) return fail(ErrorKind::invalid_input, std::string(code), "body: not valid JSON");
-  if (!parsed.is_object()) return fail(ErrorKind::invalid_input, std::string(code), "body: not a JSON object");
+  if (!parsed.is_object())
+    return fail(ErrorKind::invalid_input, std::string(code), "body: not a JSON object");
   return parsed;
 }
 
@@ -64,11 +65,12 @@ Result<std::int64_t> Reader::integer(std::string_view key, std::int64_t min) con
   auto value = required(key);
   if (!value) return std::unexpected(value.error());
   const json& v = **value;
-  const std::string expected = min == 0 ? "expected a non-negative integer"
-                                        : "expected an integer >= " + std::to_string(min);
+  const std::string expected =
+      min == 0 ? "expected a non-negative integer" : "expected an integer >= " + std::to_string(min);
   std::int64_t result = 0;
   if (v.is_number_integer()) {
-    if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    if (v.is_number_unsigned() &&
+        v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
       return std::unexpected(error(key, "integer out of range"));
     }
     result = v.get<std::int64_t>();
@@ -93,7 +95,8 @@ Result<double> Reader::number(std::string_view key, double min, double max) cons
   if (!(*value)->is_number()) return std::unexpected(error(key, "expected a number"));
   const double number = (*value)->get<double>();
   if (!std::isfinite(number) || number < min || number > max) {
-    return std::unexpected(error(key, "out of range [" + std::to_string(min) + ", " + std::to_string(max) + "]"));
+    return std::unexpected(
+        error(key, "out of range [" + std::to_string(min) + ", " + std::to_string(max) + "]"));
   }
   return number;
 }
@@ -110,7 +113,8 @@ Result<std::int64_t> Reader::id(std::string_view key) const {
   if (!value) return std::unexpected(value.error());
   const json& v = **value;
   if (v.is_number_integer()) {
-    if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    if (v.is_number_unsigned() &&
+        v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
       return std::unexpected(error(key, "id out of range"));
     }
     return v.get<std::int64_t>();

@@ -14,9 +14,9 @@
 
 // Propagates the error of a Result expression out of the enclosing parser:
 //   TT_QUEUE_TRY(size, reader.integer("file_size", 0));  // declares `size`
-#define TT_QUEUE_TRY(var, expr)                                       \
-  auto var##_result = (expr);                                         \
-  if (!var##_result) return std::unexpected(var##_result.error());    \
+#define TT_QUEUE_TRY(var, expr)                                    \
+  auto var##_result = (expr);                                      \
+  if (!var##_result) return std::unexpected(var##_result.error()); \
   auto var = std::move(*var##_result)
 
 namespace teltubby::queue::json_fields {
@@ -34,7 +34,7 @@ class Reader {
   [[nodiscard]] std::string path_of(std::string_view key) const;
   [[nodiscard]] Error error(std::string_view key, std::string_view what) const;
 
-  Result<std::string> string(std::string_view key) const;                   // required, may be empty
+  Result<std::string> string(std::string_view key) const;  // required, may be empty
   Result<std::string> non_empty_string(std::string_view key) const;
   Result<std::optional<std::string>> optional_string(std::string_view key) const;  // absent/null ok
   Result<std::int64_t> integer(std::string_view key, std::int64_t min) const;
@@ -45,8 +45,8 @@ class Reader {
   // emitted as strings, since some are beyond what a JSON double holds exactly.
   Result<std::int64_t> id(std::string_view key) const;
   Result<std::optional<std::int64_t>> optional_id(std::string_view key) const;
-  Result<Reader> object(std::string_view key) const;                        // required object
-  Result<nlohmann::json> any(std::string_view key) const;                   // absent -> null
+  Result<Reader> object(std::string_view key) const;       // required object
+  Result<nlohmann::json> any(std::string_view key) const;  // absent -> null
 
  private:
   Result<const nlohmann::json*> required(std::string_view key) const;

@@ -28,6 +28,8 @@ using RoutingKey = AmqpName<struct RoutingKeyTag>;
 
 // AMQP 0-9-1 short strings: 1..255 bytes. (The default exchange "" is written as an
 // empty ExchangeName and is not checked with this.)
-inline bool valid_amqp_name(std::string_view name) { return !name.empty() && name.size() <= 255; }
+inline bool valid_amqp_name(std::string_view name) {
+  return !name.empty() && name.size() <= 255;
+}
 
 }  // namespace teltubby::queue

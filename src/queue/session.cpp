@@ -5,8 +5,8 @@
 
 namespace teltubby::queue {
 
-std::chrono::milliseconds reconnect_delay(std::chrono::milliseconds base, std::chrono::milliseconds max, int failures,
-                                          double jitter) {
+std::chrono::milliseconds reconnect_delay(std::chrono::milliseconds base, std::chrono::milliseconds max,
+                                          int failures, double jitter) {
   if (failures <= 0) return std::chrono::milliseconds{0};
   std::chrono::milliseconds delay = base;
   for (int i = 1; i < failures && delay < max; ++i) delay *= 2;
@@ -15,7 +15,9 @@ std::chrono::milliseconds reconnect_delay(std::chrono::milliseconds base, std::c
   return std::chrono::milliseconds{static_cast<std::int64_t>(static_cast<double>(delay.count()) * jitter)};
 }
 
-Session::Session(QueueSettings settings) : settings_(std::move(settings)) { register_secret(settings_.password); }
+Session::Session(QueueSettings settings) : settings_(std::move(settings)) {
+  register_secret(settings_.password);
+}
 
 Status Session::connect() {
   if (connected()) return {};
@@ -25,8 +27,9 @@ Status Session::connect() {
 Status Session::attempt_connect() {
   connection_.reset();
   declared_.clear();
-  const ConnectParams params{settings_.host,      settings_.port,      settings_.username,       settings_.password,
-                             settings_.vhost,     settings_.heartbeat, settings_.connect_timeout, settings_.rpc_timeout};
+  const ConnectParams params{
+      settings_.host,  settings_.port,      settings_.username,        settings_.password,
+      settings_.vhost, settings_.heartbeat, settings_.connect_timeout, settings_.rpc_timeout};
   auto opened = Connection::open(params);
   Status ready = opened ? Status{} : Status{std::unexpected(opened.error())};
   if (opened) {
@@ -36,15 +39,16 @@ Status Session::attempt_connect() {
   if (!ready) {
     ++failures_;
     std::uniform_real_distribution<double> jitter{0.5, 1.0};
-    next_attempt_ = std::chrono::steady_clock::now() +
-                    reconnect_delay(settings_.reconnect_base_delay, settings_.reconnect_max_delay, failures_,
-                                    jitter(jitter_source_));
+    next_attempt_ = std::chrono::steady_clock::now() + reconnect_delay(settings_.reconnect_base_delay,
+                                                                       settings_.reconnect_max_delay,
+                                                                       failures_, jitter(jitter_source_));
     log_.warn("broker connection failed", {{"error", ready.error().describe()}, {"attempt", failures_}});
     return ready;
   }
   connection_ = std::move(*opened);
   ++generation_;
-  if (failures_ > 0 || generation_ > 1) log_.info("broker connection restored", {{"generation", generation_}});
+  if (failures_ > 0 || generation_ > 1)
+    log_.info("broker connection restored", {{"generation", generation_}});
   failures_ = 0;
   return {};
 }
@@ -106,9 +110,11 @@ Result<std::optional<Delivery>> Session::next(std::span<const QueueName> queues_
       auto delivery = get(queue);
       if (!delivery || *delivery) return delivery;
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return std::optional<Delivery>{};
-    if (auto waited = wait(std::min(left, settings_.poll_interval)); !waited) return std::unexpected(waited.error());
+    if (auto waited = wait(std::min(left, settings_.poll_interval)); !waited)
+      return std::unexpected(waited.error());
   }
 }
 

@@ -24,8 +24,8 @@ namespace teltubby::queue {
 // Pure: the wait before reconnect attempt number `failures` + 1 after `failures`
 // failed attempts: 0 for the first, then base * 2^(failures - 1) capped at max, scaled
 // by `jitter` in [0.5, 1] (drawn by the caller) so that many clients spread out.
-std::chrono::milliseconds reconnect_delay(std::chrono::milliseconds base, std::chrono::milliseconds max, int failures,
-                                          double jitter);
+std::chrono::milliseconds reconnect_delay(std::chrono::milliseconds base, std::chrono::milliseconds max,
+                                          int failures, double jitter);
 
 class Session {
  public:
@@ -45,7 +45,8 @@ class Session {
   Result<std::optional<Delivery>> get(const QueueName& queue);
   // Takes the first message found, asking the queues in the given order each round,
   // until `timeout`; between rounds waits poll_interval while servicing heartbeats.
-  Result<std::optional<Delivery>> next(std::span<const QueueName> queues_in_order, std::chrono::milliseconds timeout);
+  Result<std::optional<Delivery>> next(std::span<const QueueName> queues_in_order,
+                                       std::chrono::milliseconds timeout);
   Status ack(const Delivery& delivery);
   Status nack(const Delivery& delivery, bool requeue);
   Status reject(const Delivery& delivery, bool requeue);

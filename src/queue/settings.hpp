@@ -17,16 +17,16 @@ struct QueueSettings {
   std::string password = "guest";  // secret: never logged, never in an error text
   std::string vhost = "/";
 
-  ExchangeName job_exchange{"teltubby.jobs"};        // JOB_EXCHANGE (direct)
-  QueueName job_queue{"teltubby.large_files"};       // JOB_QUEUE_NAME (normal jobs)
+  ExchangeName job_exchange{"teltubby.jobs"};          // JOB_EXCHANGE (direct)
+  QueueName job_queue{"teltubby.large_files"};         // JOB_QUEUE_NAME (normal jobs)
   QueueName priority_queue{"teltubby.priority_jobs"};  // JOB_PRIORITY_QUEUE (high, urgent)
   // JOB_RETRY_QUEUE: the prefix of the per-delay retry queues
   // ("<prefix>.normal.<delay_ms>", "<prefix>.priority.<delay_ms>").
   std::string retry_queue_prefix = "teltubby.retry_jobs";
-  ExchangeName dlx_exchange{"teltubby.dlx"};         // JOB_DLX_EXCHANGE (fanout)
-  QueueName dead_letter_queue{"teltubby.failed_jobs"};  // JOB_DEAD_LETTER_QUEUE
-  ExchangeName events_exchange{"teltubby.events"};   // topic: worker -> bot
-  QueueName bot_events_queue{"teltubby.bot_events"};  // the bot's durable event queue
+  ExchangeName dlx_exchange{"teltubby.dlx"};                  // JOB_DLX_EXCHANGE (fanout)
+  QueueName dead_letter_queue{"teltubby.failed_jobs"};        // JOB_DEAD_LETTER_QUEUE
+  ExchangeName events_exchange{"teltubby.events"};            // topic: worker -> bot
+  QueueName bot_events_queue{"teltubby.bot_events"};          // the bot's durable event queue
   QueueName worker_control_queue{"teltubby.worker_control"};  // bot -> worker
   // Control messages (login codes) are useless after a short while and must not linger.
   std::chrono::milliseconds control_message_ttl{120'000};

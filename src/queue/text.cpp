@@ -37,7 +37,7 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
       code_point = (code_point << 6U) | (next & 0x3FU);
     }
     static constexpr std::array<std::uint32_t, 5> kSmallestForLength = {0, 0, 0x80, 0x800, 0x10000};
-    if (code_point < kSmallestForLength[length]) return i;      // overlong
+    if (code_point < kSmallestForLength[length]) return i;       // overlong
     if (code_point >= 0xD800 && code_point <= 0xDFFF) return i;  // surrogate
     if (code_point > 0x10FFFF) return i;
     i += length;

@@ -4,15 +4,22 @@
 
 namespace teltubby::queue {
 
-RoutingKey routing_key_for(JobLane lane) { return RoutingKey{lane == JobLane::priority ? "priority" : "normal"}; }
+RoutingKey routing_key_for(JobLane lane) {
+  return RoutingKey{lane == JobLane::priority ? "priority" : "normal"};
+}
 
-JobLane lane_for(JobPriority priority) { return priority == JobPriority::normal ? JobLane::normal : JobLane::priority; }
+JobLane lane_for(JobPriority priority) {
+  return priority == JobPriority::normal ? JobLane::normal : JobLane::priority;
+}
 
 std::uint8_t message_priority(JobPriority priority) {
   switch (priority) {
-    case JobPriority::normal: return 0;
-    case JobPriority::high: return 1;
-    case JobPriority::urgent: return 2;
+    case JobPriority::normal:
+      return 0;
+    case JobPriority::high:
+      return 1;
+    case JobPriority::urgent:
+      return 2;
   }
   return 0;
 }
@@ -60,7 +67,8 @@ Status declare(Connection& connection, const Topology& topology) {
     if (auto done = connection.declare_exchange(exchange.name, exchange.type); !done) return done;
   }
   for (const auto& queue : topology.queues) {
-    if (auto done = connection.declare_queue(queue.name, queue.arguments); !done) return std::unexpected(done.error());
+    if (auto done = connection.declare_queue(queue.name, queue.arguments); !done)
+      return std::unexpected(done.error());
   }
   for (const auto& binding : topology.bindings) {
     if (auto done = connection.bind_queue(binding.queue, binding.exchange, binding.key); !done) return done;

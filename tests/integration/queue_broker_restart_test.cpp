@@ -3,11 +3,11 @@
 // consuming, and a broker that lost its state gets the topology declared again.
 #include <gtest/gtest.h>
 
+#include "integration/queue_fixture.hpp"
 #include "queue/job_consumer.hpp"
 #include "queue/job_publisher.hpp"
 #include "queue/session.hpp"
 #include "support/rabbitmq_broker.hpp"
-#include "integration/queue_fixture.hpp"
 
 namespace teltubby::queue {
 namespace {

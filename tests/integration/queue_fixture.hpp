@@ -37,18 +37,20 @@ inline QueueSettings settings_for(std::uint16_t port) {
   return s;
 }
 
-inline JobMessage make_job(JobPriority priority = JobPriority::normal, std::string file_unique_id = "AgADxQ") {
+inline JobMessage make_job(JobPriority priority = JobPriority::normal,
+                           std::string file_unique_id = "AgADxQ") {
   JobMessage job;
   job.job_id = make_uuid_v4();
   job.user_id = 123456789;
   job.chat_id = -1001234567890;
   job.message_id = 42;
-  job.file_info = {"BQACAgIAAxkBAAIB", std::move(file_unique_id), 125829120, "document", "big.iso",
-                   "application/octet-stream"};
+  job.file_info = {"BQACAgIAAxkBAAIB", std::move(file_unique_id), 125829120, "document",
+                   "big.iso",          "application/octet-stream"};
   job.telegram_context.caption = "a caption";
   job.job_metadata.created_at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   job.job_metadata.priority = priority;
-  job.archive = {"2026/11/chat/20261128-134400_a-caption", "2026/11/chat/20261128-134400_a-caption/001.iso", 1};
+  job.archive = {"2026/11/chat/20261128-134400_a-caption", "2026/11/chat/20261128-134400_a-caption/001.iso",
+                 1};
   return job;
 }
 

@@ -9,12 +9,12 @@
 #include <fstream>
 #include <string>
 
+#include "integration/queue_fixture.hpp"
 #include "queue/event_channel.hpp"
 #include "queue/job_consumer.hpp"
 #include "queue/job_publisher.hpp"
 #include "queue/session.hpp"
 #include "support/rabbitmq_broker.hpp"
-#include "integration/queue_fixture.hpp"
 
 namespace teltubby::queue {
 namespace {
@@ -103,7 +103,8 @@ TEST_F(QueueTest, PriorityQueueIsDrainedBeforeTheNormalOneUrgentBeforeHigh) {
     order.push_back(received.job.job_id);
     ASSERT_TRUE(consumer.ack(received).has_value());
   }
-  EXPECT_EQ(order, (std::vector<std::string>{urgent.job_id, high.job_id, normal_ids[0], normal_ids[1], normal_ids[2]}));
+  EXPECT_EQ(order, (std::vector<std::string>{urgent.job_id, high.job_id, normal_ids[0], normal_ids[1],
+                                             normal_ids[2]}));
 }
 
 TEST_F(QueueTest, RetryReturnsAfterItsDelayAndAShortRetryDoesNotWaitBehindALongOne) {
@@ -159,8 +160,8 @@ connection.close()
 )";
   const std::string script_path = "/tmp/teltubby-pika-" + make_uuid_v4() + ".py";
   std::ofstream(script_path) << script;
-  const std::string command = "/usr/bin/python3 " + script_path + " " + std::to_string(s.port) + " " +
-                              s.job_exchange.str();
+  const std::string command =
+      "/usr/bin/python3 " + script_path + " " + std::to_string(s.port) + " " + s.job_exchange.str();
   const int status = std::system(command.c_str());
   std::filesystem::remove(script_path);
   ASSERT_EQ(status, 0) << "python3-pika could not publish";
@@ -206,8 +207,9 @@ TEST_F(QueueTest, EventsReachTheBotQueueAndControlMessagesTheWorker) {
   EventPublisher events{session_};
   const EventMessage progress{JobProgressEvent{make_uuid_v4(), ProgressPhase::download, 10, 100, 10.0, 5.0},
                               std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())};
-  const EventMessage auth{WorkerAuthEvent{"worker-1", AuthState::ready, 777000, std::nullopt, std::nullopt, std::nullopt},
-                          progress.at};
+  const EventMessage auth{
+      WorkerAuthEvent{"worker-1", AuthState::ready, 777000, std::nullopt, std::nullopt, std::nullopt},
+      progress.at};
   ASSERT_TRUE(events.publish(progress).has_value());
   ASSERT_TRUE(events.publish(auth).has_value());
   ASSERT_TRUE(events.publish_control(AuthCodeControl{"12345"}).has_value());
@@ -251,10 +253,12 @@ TEST(QueueConnect, WrongPasswordIsAClearPermanentErrorWithoutThePassword) {
   ASSERT_FALSE(connected.has_value());
   EXPECT_EQ(connected.error().code, "amqp.access_refused");
   EXPECT_EQ(connected.error().kind, ErrorKind::permanent);
-  EXPECT_TRUE(connected.error().message.starts_with("access refused by the broker")) << connected.error().message;
+  EXPECT_TRUE(connected.error().message.starts_with("access refused by the broker"))
+      << connected.error().message;
   EXPECT_NE(connected.error().message.find("as user 'guest' on vhost '/'"), std::string::npos)
       << connected.error().message;
-  EXPECT_EQ(connected.error().message.find("not-the-Secret-9f3k"), std::string::npos) << connected.error().message;
+  EXPECT_EQ(connected.error().message.find("not-the-Secret-9f3k"), std::string::npos)
+      << connected.error().message;
 }
 
 TEST(QueueConnect, ConflictingQueueArgumentsAreAPreconditionErrorNamingTheQueue) {
@@ -265,7 +269,8 @@ TEST(QueueConnect, ConflictingQueueArgumentsAreAPreconditionErrorNamingTheQueue)
   ASSERT_TRUE(raw.has_value());
   // Someone made the priority queue with another maximum priority.
   ASSERT_TRUE((*raw)->delete_queue(settings.priority_queue).has_value());
-  ASSERT_TRUE((*raw)->declare_queue(settings.priority_queue, {{"x-max-priority", std::int64_t{9}}}).has_value());
+  ASSERT_TRUE(
+      (*raw)->declare_queue(settings.priority_queue, {{"x-max-priority", std::int64_t{9}}}).has_value());
 
   Session session{settings};
   auto connected = session.connect();

@@ -46,7 +46,8 @@ PrivateRabbitBroker::PrivateRabbitBroker() {
   if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   dir_ = pattern;
   std::filesystem::permissions(dir_, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
-                                         std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                         std::filesystem::perms::group_exec |
+                                         std::filesystem::perms::others_read |
                                          std::filesystem::perms::others_exec);
   port_ = free_loopback_port();
   start();
@@ -62,7 +63,8 @@ PrivateRabbitBroker::~PrivateRabbitBroker() {
 }
 
 void PrivateRabbitBroker::start() {
-  run(script().string() + " start " + (dir_ / "broker").string() + " " + std::to_string(port_) + " >/dev/null");
+  run(script().string() + " start " + (dir_ / "broker").string() + " " + std::to_string(port_) +
+      " >/dev/null");
   running_ = true;
 }
 

@@ -21,8 +21,10 @@ TEST(Events, EveryKindRoundTripsWithItsRoutingKey) {
       {JobRetryingEvent{kJob, 2, 120000, "timeout"}, "job.retrying"},
       {JobCancelledEvent{kJob, "admin"}, "job.cancelled"},
       {WorkerHeartbeatEvent{"worker-1", WorkerState::busy, kJob, "0.1.0"}, "worker.heartbeat"},
-      {WorkerAuthEvent{"worker-1", AuthState::ready, 777000123, std::nullopt, std::nullopt, std::nullopt}, "worker.auth"},
-      {WorkerAuthEvent{"worker-1", AuthState::needs_qr, std::nullopt, "tg://login?token=abc", 30, std::nullopt},
+      {WorkerAuthEvent{"worker-1", AuthState::ready, 777000123, std::nullopt, std::nullopt, std::nullopt},
+       "worker.auth"},
+      {WorkerAuthEvent{"worker-1", AuthState::needs_qr, std::nullopt, "tg://login?token=abc", 30,
+                       std::nullopt},
        "worker.auth"},
   };
   for (const auto& [event, key] : events) {
@@ -41,14 +43,17 @@ TEST(Events, RefusalsNameTheField) {
   };
   EXPECT_EQ(message_of(R"({"type":"job.exploded","at":"2026-11-28T13:44:00Z"})"),
             "type: unknown event type \"job.exploded\"");
-  EXPECT_EQ(message_of(R"({"type":"job.progress","at":"2026-11-28T13:44:00Z","job_id":")" + kJob +
-                       R"(","phase":"sideways","bytes_done":1,"bytes_total":2,"percent":50,"bytes_per_second":1})"),
-            "phase: expected download or upload");
-  EXPECT_EQ(message_of(R"({"type":"job.progress","at":"2026-11-28T13:44:00Z","job_id":")" + kJob +
-                       R"(","phase":"upload","bytes_done":3,"bytes_total":2,"percent":50,"bytes_per_second":1})"),
-            "bytes_done: larger than bytes_total");
-  EXPECT_EQ(message_of(R"({"type":"worker.auth","at":"2026-11-28T13:44:00Z","worker_id":"w","state":"ready"})"),
-            "user_id: required when ready");
+  EXPECT_EQ(
+      message_of(R"({"type":"job.progress","at":"2026-11-28T13:44:00Z","job_id":")" + kJob +
+                 R"(","phase":"sideways","bytes_done":1,"bytes_total":2,"percent":50,"bytes_per_second":1})"),
+      "phase: expected download or upload");
+  EXPECT_EQ(
+      message_of(R"({"type":"job.progress","at":"2026-11-28T13:44:00Z","job_id":")" + kJob +
+                 R"(","phase":"upload","bytes_done":3,"bytes_total":2,"percent":50,"bytes_per_second":1})"),
+      "bytes_done: larger than bytes_total");
+  EXPECT_EQ(
+      message_of(R"({"type":"worker.auth","at":"2026-11-28T13:44:00Z","worker_id":"w","state":"ready"})"),
+      "user_id: required when ready");
   EXPECT_EQ(message_of(R"({"type":"job.completed","at":"2026-11-28T13:44:00Z","job_id":")" + kJob +
                        R"(","s3_key":"k","sha256":"ABC","bytes":1,"duplicate":false})"),
             "sha256: expected 64 lowercase hex digits");
@@ -57,7 +62,8 @@ TEST(Events, RefusalsNameTheField) {
 }
 
 TEST(Control, EveryKindRoundTrips) {
-  const std::vector<ControlMessage> messages = {AuthCodeControl{"12345"}, AuthPasswordControl{"hunter2 with spaces"},
+  const std::vector<ControlMessage> messages = {AuthCodeControl{"12345"},
+                                                AuthPasswordControl{"hunter2 with spaces"},
                                                 QrRequestControl{}, CancelJobControl{kJob}};
   for (const auto& message : messages) {
     auto parsed = parse_control(serialize(message));
@@ -70,8 +76,10 @@ TEST(Control, RefusesBadCodesWithoutEchoingThem) {
   auto parsed = parse_control(R"({"type":"auth_code","code":"12-34x"})");
   ASSERT_FALSE(parsed.has_value());
   EXPECT_EQ(parsed.error().message, "code: expected 3 to 12 digits");
-  EXPECT_EQ(parse_control(R"({"type":"auth_password","password":""})").error().message, "password: must not be empty");
-  EXPECT_EQ(parse_control(R"({"type":"reboot"})").error().message, "type: unknown control message type \"reboot\"");
+  EXPECT_EQ(parse_control(R"({"type":"auth_password","password":""})").error().message,
+            "password: must not be empty");
+  EXPECT_EQ(parse_control(R"({"type":"reboot"})").error().message,
+            "type: unknown control message type \"reboot\"");
 }
 
 }  // namespace

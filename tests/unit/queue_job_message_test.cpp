@@ -74,13 +74,25 @@ TEST(JobMessage, IgnoresUnknownFields) {
 
 // Every required field, removed one at a time, is named in the error.
 TEST(JobMessage, NamesEachMissingRequiredField) {
-  const std::vector<std::vector<std::string>> required = {
-      {"job_id"}, {"user_id"}, {"chat_id"}, {"message_id"}, {"file_info"},
-      {"file_info", "file_id"}, {"file_info", "file_unique_id"}, {"file_info", "file_size"},
-      {"file_info", "file_type"}, {"telegram_context"}, {"job_metadata"},
-      {"job_metadata", "created_at"}, {"job_metadata", "priority"}, {"job_metadata", "retry_count"},
-      {"job_metadata", "max_retries"}, {"archive"}, {"archive", "base_path"}, {"archive", "s3_key"},
-      {"archive", "ordinal"}};
+  const std::vector<std::vector<std::string>> required = {{"job_id"},
+                                                          {"user_id"},
+                                                          {"chat_id"},
+                                                          {"message_id"},
+                                                          {"file_info"},
+                                                          {"file_info", "file_id"},
+                                                          {"file_info", "file_unique_id"},
+                                                          {"file_info", "file_size"},
+                                                          {"file_info", "file_type"},
+                                                          {"telegram_context"},
+                                                          {"job_metadata"},
+                                                          {"job_metadata", "created_at"},
+                                                          {"job_metadata", "priority"},
+                                                          {"job_metadata", "retry_count"},
+                                                          {"job_metadata", "max_retries"},
+                                                          {"archive"},
+                                                          {"archive", "base_path"},
+                                                          {"archive", "s3_key"},
+                                                          {"archive", "ordinal"}};
   for (const auto& path : required) {
     json document = valid_json();
     json* parent = &document;
@@ -211,11 +223,11 @@ TEST(Uuid, GeneratesVersion4WithTheRfc4122VariantAndNoRepeats) {
 TEST(Utf8, FindsTheFirstIllFormedByte) {
   EXPECT_EQ(first_invalid_utf8("plain ascii"), std::nullopt);
   EXPECT_EQ(first_invalid_utf8("Привіт 👋"), std::nullopt);
-  EXPECT_EQ(first_invalid_utf8("ab\xC0\xAF"), 2U);          // overlong '/'
-  EXPECT_EQ(first_invalid_utf8("\xED\xA0\x80"), 0U);        // surrogate U+D800
-  EXPECT_EQ(first_invalid_utf8("x\xF4\x90\x80\x80"), 1U);   // above U+10FFFF
-  EXPECT_EQ(first_invalid_utf8("\xE2\x82"), 0U);            // truncated
-  EXPECT_EQ(first_invalid_utf8("ok\x80"), 2U);              // stray continuation
+  EXPECT_EQ(first_invalid_utf8("ab\xC0\xAF"), 2U);         // overlong '/'
+  EXPECT_EQ(first_invalid_utf8("\xED\xA0\x80"), 0U);       // surrogate U+D800
+  EXPECT_EQ(first_invalid_utf8("x\xF4\x90\x80\x80"), 1U);  // above U+10FFFF
+  EXPECT_EQ(first_invalid_utf8("\xE2\x82"), 0U);           // truncated
+  EXPECT_EQ(first_invalid_utf8("ok\x80"), 2U);             // stray continuation
 }
 
 }  // namespace

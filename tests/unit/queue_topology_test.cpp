@@ -50,8 +50,9 @@ TEST(Topology, DeclaresEverythingDurableSectionFiveNamesWithControlTtl) {
   const Topology topology = job_topology(settings);
   std::vector<std::string> queues;
   for (const auto& queue : topology.queues) queues.push_back(queue.name.str());
-  EXPECT_EQ(queues, (std::vector<std::string>{"teltubby.large_files", "teltubby.priority_jobs", "teltubby.failed_jobs",
-                                              "teltubby.bot_events", "teltubby.worker_control"}));
+  EXPECT_EQ(queues, (std::vector<std::string>{"teltubby.large_files", "teltubby.priority_jobs",
+                                              "teltubby.failed_jobs", "teltubby.bot_events",
+                                              "teltubby.worker_control"}));
   EXPECT_EQ(topology.queues[1].arguments.at("x-max-priority"), FieldValue{kMaxMessagePriority});
   EXPECT_EQ(topology.queues[4].arguments.at("x-message-ttl"), FieldValue{std::int64_t{120'000}});
   EXPECT_EQ(topology.exchanges.size(), 3U);
