@@ -245,6 +245,20 @@ TEST_F(QueueTest, AckOfADeliveryFromALostConnectionIsRefusedAsStale) {
   EXPECT_TRUE(consumer.ack(**again).has_value());
 }
 
+// rabbitmq-c only sends heartbeats while we call into it: an idle wait must service
+// them, or the broker drops the connection after two missed beats.
+TEST(QueueConnect, IdleWaitKeepsTheConnectionAliveThroughHeartbeats) {
+  QueueSettings settings = settings_for(test::shared_rabbit_port());
+  settings.heartbeat = std::chrono::seconds{1};
+  Session session{settings};
+  ASSERT_TRUE(session.connect().has_value());
+  const auto generation = session.generation();
+  ASSERT_TRUE(session.wait(3500ms).has_value());  // several heartbeat intervals
+  EXPECT_TRUE(JobPublisher{session}.publish(make_job()).has_value());
+  EXPECT_EQ(session.generation(), generation);  // the same connection, not a new one
+  testing::delete_topology(session);
+}
+
 TEST(QueueConnect, WrongPasswordIsAClearPermanentErrorWithoutThePassword) {
   QueueSettings settings = settings_for(test::shared_rabbit_port());
   settings.password = "not-the-Secret-9f3k";
