@@ -25,7 +25,9 @@ struct S3Settings {
   bool force_path_style = true;   // MinIO: http://host/bucket/key; false: http://bucket.host/key
   bool tls_skip_verify = false;   // MINIO_TLS_SKIP_VERIFY; only for self-signed test set-ups
   std::uint64_t part_size_bytes = 16 * mebibyte;
-  unsigned parallel_parts = 4;    // parts in flight at once; memory ≈ (parallel_parts + 1) × part size
+  // Parts in flight at once; memory ≈ (parallel_parts + 1) × part size. 2 keeps the
+  // default (3 × 16 MiB = 48 MiB) under the worker's 64 MiB peak-RSS budget.
+  unsigned parallel_parts = 2;
   // Objects smaller than this go in one PUT; capped at part_size_bytes (the PUT body is
   // one part buffer). 0 means "same as part_size_bytes".
   std::uint64_t multipart_threshold_bytes = 0;
