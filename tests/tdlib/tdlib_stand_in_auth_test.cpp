@@ -105,35 +105,37 @@ TEST_F(StandInTest, SetTdlibParametersRequiresApiIdApiHashAndDatabaseDirectory) 
 }
 
 TEST_F(StandInTest, PhoneCodeAndPasswordLoginWithWrongAttemptsReachesReady) {
-  server.set_password("s3cret", "pet name");
+  const std::int64_t guarded_id = create_user("Guarded", "guarded", "+15550002", "s3cret", "pet name");
   UpdateLog log;
   auto client = new_client(log);
   ok_call(*client, parameters());
   ASSERT_TRUE(client->wait_for_authorization_state("authorizationStateWaitPhoneNumber", kWait));
-  auto bad_phone = client->call({{"@type", "setAuthenticationPhoneNumber"}, {"phone_number", "+1999"}}, kWait);
+  Json unknown_phone = td("setAuthenticationPhoneNumber");
+  unknown_phone["phone_number"] = "+1999";
+  auto bad_phone = client->call(unknown_phone, kWait);
   ASSERT_FALSE(bad_phone.has_value());
   EXPECT_EQ(bad_phone.error().message, "PHONE_NUMBER_INVALID");
-  ok_call(*client, {{"@type", "setAuthenticationPhoneNumber"}, {"phone_number", "+15550001"}});
+  enter_phone(*client, "+15550002");
   ASSERT_TRUE(client->wait_for_authorization_state("authorizationStateWaitCode", kWait));
   // authorizationStateWaitCode code_info:authenticationCodeInfo = AuthorizationState;
   // authenticationCodeInfo phone_number:string type:AuthenticationCodeType next_type:AuthenticationCodeType timeout:int32
   // authenticationCodeTypeTelegramMessage length:int32 = AuthenticationCodeType;
   const auto wait_code = client->authorization_state_object();
   EXPECT_EQ(wait_code["code_info"]["@type"], "authenticationCodeInfo");
-  EXPECT_EQ(wait_code["code_info"]["phone_number"], "+15550001");
+  EXPECT_EQ(wait_code["code_info"]["phone_number"], "+15550002");
   EXPECT_EQ(wait_code["code_info"]["type"]["@type"], "authenticationCodeTypeTelegramMessage");
   EXPECT_EQ(wait_code["code_info"]["type"]["length"], 5);
   EXPECT_TRUE(wait_code["code_info"].contains("next_type"));
   EXPECT_TRUE(wait_code["code_info"].contains("timeout"));
 
   // error code:int32 message:string = Error; Telegram's PHONE_CODE_INVALID, code 400.
-  auto wrong_code = client->call({{"@type", "checkAuthenticationCode"}, {"code", "11111"}}, kWait);
+  auto wrong_code = check_code(*client, "11111");
   ASSERT_FALSE(wrong_code.has_value());
   EXPECT_EQ(wrong_code.error().code, "tdlib.400");
   EXPECT_EQ(wrong_code.error().message, "PHONE_CODE_INVALID");
   EXPECT_EQ(client->authorization_state(), "authorizationStateWaitCode");
 
-  ok_call(*client, {{"@type", "checkAuthenticationCode"}, {"code", "12345"}});
+  ASSERT_TRUE(check_code(*client, kWorkerCode).has_value());
   ASSERT_TRUE(client->wait_for_authorization_state("authorizationStateWaitPassword", kWait));
   // authorizationStateWaitPassword password_hint:string has_recovery_email_address:Bool
   //   has_passport_data:Bool recovery_email_address_pattern:string = AuthorizationState;
@@ -142,15 +144,16 @@ TEST_F(StandInTest, PhoneCodeAndPasswordLoginWithWrongAttemptsReachesReady) {
   for (const char* key : {"has_recovery_email_address", "has_passport_data", "recovery_email_address_pattern"}) {
     EXPECT_TRUE(wait_password.contains(key)) << key;
   }
-  auto wrong_password = client->call({{"@type", "checkAuthenticationPassword"}, {"password", "nope"}}, kWait);
+  auto wrong_password = check_password(*client, "nope");
   ASSERT_FALSE(wrong_password.has_value());
   EXPECT_EQ(wrong_password.error().message, "PASSWORD_HASH_INVALID");
-  ok_call(*client, {{"@type", "checkAuthenticationPassword"}, {"password", "s3cret"}});
+  ASSERT_TRUE(check_password(*client, "s3cret").has_value());
   ASSERT_TRUE(client->wait_for_authorization_state("authorizationStateReady", kWait));
   // getMe = User; user id:int53 first_name:string last_name:string usernames:usernames phone_number:string ...
   auto me = ok_call(*client, {{"@type", "getMe"}});
   EXPECT_EQ(me["@type"], "user");
-  EXPECT_EQ(me["id"], 777);
+  EXPECT_EQ(me["id"], guarded_id);
+  EXPECT_EQ(me["first_name"], "Guarded");
   EXPECT_EQ(me["usernames"]["@type"], "usernames");
   EXPECT_EQ(me["type"]["@type"], "userTypeRegular");
 }
@@ -168,26 +171,63 @@ TEST_F(StandInTest, SessionPersistsSoARestartedClientStartsReady) {
   ASSERT_TRUE(client->wait_for_authorization_state("authorizationStateReady", kWait));
   EXPECT_EQ(log.auth_states(),
             (std::vector<std::string>{"authorizationStateWaitTdlibParameters", "authorizationStateReady"}));
-  EXPECT_EQ(ok_call(*client, {{"@type", "getMe"}})["id"], 777);
+  EXPECT_EQ(ok_call(*client, {{"@type", "getMe"}})["id"], worker_id);
   // The session is a secret: owner-only permissions.
   const auto perms = std::filesystem::status(dir / "db" / "fake_tdlib_session.json").permissions();
   EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
             std::filesystem::perms::none);
 }
 
-TEST_F(StandInTest, FloodWaitIsAnswered429WithRetryAfterParsed) {
-  server.fail_next("login/code", 1, 420, "FLOOD_WAIT", 37);
+TEST_F(StandInTest, ExpiredCodeIsPhoneCodeExpired) {
   UpdateLog log;
   auto client = new_client(log);
   ok_call(*client, parameters());
-  ok_call(*client, {{"@type", "setAuthenticationPhoneNumber"}, {"phone_number", "+15550001"}});
-  auto answer = client->call({{"@type", "checkAuthenticationCode"}, {"code", "12345"}}, kWait);
+  enter_phone(*client, kWorkerPhone);
+  ASSERT_TRUE(client->wait_for_authorization_state("authorizationStateWaitCode", kWait));
+  ASSERT_EQ(control("/control/account/expire_codes").status, 200);
+  // error code:int32 message:string = Error; Telegram's PHONE_CODE_EXPIRED, code 400.
+  auto expired = check_code(*client, kWorkerCode);
+  ASSERT_FALSE(expired.has_value());
+  EXPECT_EQ(expired.error().code, "tdlib.400");
+  EXPECT_EQ(expired.error().message, "PHONE_CODE_EXPIRED");
+}
+
+TEST_F(StandInTest, TooManyWrongCodesAreAFloodWaitAnswered429WithRetryAfter) {
+  set_setting("max_wrong_codes", 2);
+  set_setting("flood_wait_seconds", 37);
+  UpdateLog log;
+  auto client = new_client(log);
+  ok_call(*client, parameters());
+  enter_phone(*client, kWorkerPhone);
+  ASSERT_TRUE(client->wait_for_authorization_state("authorizationStateWaitCode", kWait));
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto wrong = check_code(*client, "00000");
+    ASSERT_FALSE(wrong.has_value());
+    EXPECT_EQ(wrong.error().message, "PHONE_CODE_INVALID");
+  }
+  // Even the right code is refused now. TDLib's own flood answer: error 429
+  // "Too Many Requests: retry after N" (FLOOD_WAIT_N it does not wait out itself).
+  auto answer = check_code(*client, kWorkerCode);
   ASSERT_FALSE(answer.has_value());
-  // TDLib's own flood answer: error 429 "Too Many Requests: retry after N".
   EXPECT_EQ(answer.error().code, "tdlib.429");
   EXPECT_EQ(answer.error().message, "Too Many Requests: retry after 37");
   EXPECT_EQ(answer.error().retry_after, std::chrono::seconds(37));
   EXPECT_TRUE(answer.error().retryable());
+}
+
+TEST_F(StandInTest, InjectedFloodWaitIsAnswered429WithRetryAfterParsed) {
+  account_fault("login/code", "flood_wait", 1, 41);
+  UpdateLog log;
+  auto client = new_client(log);
+  ok_call(*client, parameters());
+  enter_phone(*client, kWorkerPhone);
+  auto answer = check_code(*client, kWorkerCode);
+  ASSERT_FALSE(answer.has_value());
+  EXPECT_EQ(answer.error().code, "tdlib.429");
+  EXPECT_EQ(answer.error().message, "Too Many Requests: retry after 41");
+  // The fault was for one call: the same code now logs in.
+  ASSERT_TRUE(check_code(*client, kWorkerCode).has_value());
+  EXPECT_TRUE(client->wait_for_authorization_state("authorizationStateReady", kWait));
 }
 
 TEST_F(StandInTest, QrLoginWaitsForTheScanThenIsReady) {
@@ -202,15 +242,25 @@ TEST_F(StandInTest, QrLoginWaitsForTheScanThenIsReady) {
   const std::string link = client->authorization_state_object()["link"];
   EXPECT_TRUE(link.starts_with("tg://login?token=")) << link;
   EXPECT_EQ(client->authorization_state(), "authorizationStateWaitOtherDeviceConfirmation");
-  server.scan_qr();
-  EXPECT_TRUE(client->wait_for_authorization_state("authorizationStateReady", kWait));
+  // The worker's "phone" scans the code: POST /control/account/scan_qr {link, user_id}.
+  Json scan = Json::object();
+  scan["link"] = link;
+  scan["user_id"] = worker_id;
+  const HttpReply scanned = control("/control/account/scan_qr", scan);
+  ASSERT_EQ(scanned.status, 200) << scanned.raw;
+  ASSERT_TRUE(client->wait_for_authorization_state("authorizationStateReady", kWait));
+  EXPECT_EQ(ok_call(*client, td("getMe"))["id"], worker_id);
 }
 
 TEST_F(StandInTest, SessionRevokedElsewhereGoesLoggingOutThenClosed) {
   UpdateLog log;
   auto client = new_client(log);
   log_in(*client);
-  server.revoke("revoked");
+  // POST /control/account/revoke {user_id, reason}: the session ends from elsewhere.
+  Json revoke = Json::object();
+  revoke["user_id"] = worker_id;
+  revoke["reason"] = "revoked";
+  ASSERT_EQ(control("/control/account/revoke", revoke).status, 200);
   ASSERT_TRUE(client->wait_for_authorization_state("authorizationStateClosed", kWait));
   const auto states = log.auth_states();
   ASSERT_GE(states.size(), 2u);

@@ -110,9 +110,10 @@ ApiReply login_qr(World& w) {
   const std::string login_id = "Q" + w.random_token(16);
   Login login;
   login.kind = "qr";
+  login.link = "tg://login?token=" + w.random_token(43);
   w.logins[login_id] = login;
   w.touch();
-  return control_ok(Json{{"login_id", login_id}, {"link", "tg://login?token=" + w.random_token(43)}});
+  return control_ok(Json{{"login_id", login_id}, {"link", login.link}});
 }
 
 ApiReply qr_status(World& w, const std::string& login_id) {

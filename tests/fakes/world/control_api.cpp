@@ -294,9 +294,14 @@ ApiReply bot_state(World& w, std::unique_lock<std::mutex>& lock, std::int64_t bo
 }
 
 ApiReply scan_qr(World& w, const Json& p) {
+  // A phone scans the QR code's link; a test may also name the login_id directly.
   const std::string login_id = params::text(p, "login_id").value_or("");
+  const std::string link = params::text(p, "link").value_or("");
   const std::int64_t user_id = int_or(p, "user_id", 0);
-  const auto it = w.logins.find(login_id);
+  auto it = w.logins.find(login_id);
+  if (!link.empty()) {
+    it = std::ranges::find_if(w.logins, [&](const auto& entry) { return entry.second.kind == "qr" && entry.second.link == link; });
+  }
   if (it == w.logins.end() || it->second.kind != "qr") return control_error(invalid("unknown QR login"));
   const UserRec* u = w.user(user_id);
   if (u == nullptr || u->is_bot) return control_error(invalid("unknown user"));

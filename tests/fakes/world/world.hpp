@@ -108,6 +108,7 @@ struct Login {
   bool code_ok = false;      // password step next
   bool scanned = false;
   std::string session;       // set when finished
+  std::string link;          // QR logins: the tg://login?token=... link the phone scans
 };
 
 struct Session { std::int64_t user_id = 0; bool valid = true; std::string reason; };

@@ -70,6 +70,11 @@ TEST_F(FakeAccountApi, TwoStepPasswordAndQrLogin) {
   const Reply qr2 = w.control("/control/account/login/qr");
   w.control("/control/account/scan_qr", {{"login_id", qr2.body["login_id"]}, {"user_id", guarded}});
   EXPECT_EQ(w.control_get("/control/account/login/qr/" + qr2.body["login_id"].get<std::string>()).body["password_needed"], true);
+  // A phone scans the link itself (what a client shows), without knowing the login_id.
+  const Reply qr3 = w.control("/control/account/login/qr");
+  EXPECT_EQ(w.control("/control/account/scan_qr", {{"link", qr3.body["link"]}, {"user_id", w.worker_id}}).status, 200);
+  EXPECT_TRUE(w.control_get("/control/account/login/qr/" + qr3.body["login_id"].get<std::string>()).body.contains("session"));
+  EXPECT_EQ(w.control("/control/account/scan_qr", {{"link", "tg://login?token=unknown"}, {"user_id", w.worker_id}}).status, 400);
 }
 
 TEST_F(FakeAccountApi, RevokedBannedAndLoggedOutSessions) {
