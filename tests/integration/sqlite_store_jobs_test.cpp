@@ -175,7 +175,7 @@ TEST_F(JobStoreTest, TransitionOfAMissingJobIsNotFound) {
 TEST_F(JobStoreTest, MasksATokenInAnErrorText) {
   create("j1");
   ASSERT_TRUE(move("j1", {pending}, processing).has_value());
-  const std::string token = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
+  const std::string token = "1234567:FAKEtokenFORteltubbyTESTSonly000000";
   auto failed_job = move("j1", {processing}, failed,
                          with_error("GET https://api.telegram.org/bot" + token + "/getFile: 500"));
   ASSERT_TRUE(failed_job.has_value());

@@ -100,14 +100,14 @@ TEST(ConfigCommand, PrintsEffectiveConfigurationFromEnvFileWithSecretsMasked) {
   testing::TempDir cwd;
   const auto env_file = cwd.path() / "custom.env";
   testing::write_file(env_file,
-                      "TELEGRAM_BOT_TOKEN=123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_\n"
+                      "TELEGRAM_BOT_TOKEN=1234567:FAKEtokenFORteltubbyTESTSonly00000_\n"
                       "S3_SECRET_ACCESS_KEY='file-secret-key-value'\n"
                       "CONCURRENCY=4\n");
   const auto result = run_teltubby({"config", "--env-file", env_file.string()}, {"CONCURRENCY=12"}, cwd);
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("CONCURRENCY=12\n"));  // the real environment wins
-  EXPECT_THAT(result.out, HasSubstr("TELEGRAM_BOT_TOKEN=123456789:***\n"));
-  EXPECT_THAT(result.out, Not(HasSubstr("AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_")));
+  EXPECT_THAT(result.out, HasSubstr("TELEGRAM_BOT_TOKEN=1234567:***\n"));
+  EXPECT_THAT(result.out, Not(HasSubstr("FAKEtokenFORteltubbyTESTSonly00000_")));
   EXPECT_THAT(result.out, Not(HasSubstr("file-secret-key-value")));
 }
 

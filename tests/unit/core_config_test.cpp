@@ -14,7 +14,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using namespace std::chrono_literals;
 
-constexpr std::string_view kToken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_";  // 35 after ':'
+constexpr std::string_view kToken = "1234567:FAKEtokenFORteltubbyTESTSonly00000_";  // 35 after ':'
 constexpr std::string_view kApiHash = "0123456789abcdef0123456789ABCDEF";
 
 EnvMap minimal_bot_env() {
@@ -164,8 +164,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"WEBHOOK_SECRET", std::string(257, 'a'), "1-256"},
         BadValue{"WEBHOOK_LISTEN", "8080", "host:port"}, BadValue{"WEBHOOK_LISTEN", "::1:8080", "host:port"},
         BadValue{"TELEGRAM_API_BASE_URL", "ftp://x", "http"},
-        BadValue{"TELEGRAM_BOT_TOKEN", "123456789:short", "35"},
-        BadValue{"TELEGRAM_BOT_TOKEN", "1234:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_", "5 digits"},
+        BadValue{"TELEGRAM_BOT_TOKEN", "1234567:short", "35"},
+        BadValue{"TELEGRAM_BOT_TOKEN", "1234:FAKEtokenFORteltubbyTESTSonly00000_", "5 digits"},
         BadValue{"TELEGRAM_WHITELIST_IDS", "1,two", "user ids"},
         BadValue{"TELEGRAM_WHITELIST_IDS", ",", "user ids"},
         BadValue{"TELEGRAM_WHITELIST_IDS", "-5", "user ids"}, BadValue{"S3_ENDPOINT", "minio:9000", "URL"},
@@ -235,7 +235,7 @@ TEST(Config, LocalModeNeedsALocalServerUrl) {
 }
 
 TEST(Config, SecretsNeverAppearInProblems) {
-  const std::string bad_token = "987654321:this-is-not-35-characters-but-secret";
+  const std::string bad_token = "9876543:this-is-not-35-characters-but-secret";
   const std::string password = "hunter2-password\x01";  // control character: rejected
   const std::string hash = "zzzzsecretzzzz";
   const std::string db_key = std::string("db-key-secret\x02");
@@ -253,7 +253,7 @@ TEST(Config, SecretsNeverAppearInProblems) {
         std::string("key-secret"), std::string("with spaces"), std::string("key-value")}) {
     EXPECT_THAT(text, Not(HasSubstr(secret)));
   }
-  EXPECT_THAT(text, HasSubstr("TELEGRAM_BOT_TOKEN=\"987654321:***\""));
+  EXPECT_THAT(text, HasSubstr("TELEGRAM_BOT_TOKEN=\"9876543:***\""));
 }
 
 TEST(Config, TokenPastedIntoAPlainVariableIsRedactedInProblems) {
@@ -264,7 +264,7 @@ TEST(Config, TokenPastedIntoAPlainVariableIsRedactedInProblems) {
 }
 
 TEST(ConfigMask, ShowsAtMostAShortPrefix) {
-  EXPECT_EQ(mask_value(kToken, Secrecy::bot_token), "123456789:***");
+  EXPECT_EQ(mask_value(kToken, Secrecy::bot_token), "1234567:***");
   EXPECT_EQ(mask_value("not-a-token-but-long-enough", Secrecy::bot_token), "no***");
   EXPECT_EQ(mask_value("short", Secrecy::secret), "***");
   EXPECT_EQ(mask_value("a-very-long-secret-value", Secrecy::secret), "a-***");
@@ -290,7 +290,7 @@ TEST(ConfigPrint, SecretsAreMaskedInPrintedConfiguration) {
         std::string("51234567")}) {
     EXPECT_THAT(printed, Not(HasSubstr(secret)));
   }
-  EXPECT_THAT(printed, HasSubstr("TELEGRAM_BOT_TOKEN=123456789:***\n"));
+  EXPECT_THAT(printed, HasSubstr("TELEGRAM_BOT_TOKEN=1234567:***\n"));
   EXPECT_THAT(printed, HasSubstr("S3_ACCESS_KEY_ID=AKIA***\n"));
   EXPECT_THAT(printed, HasSubstr("S3_BUCKET=teltubby-archive\n"));
   EXPECT_THAT(printed, HasSubstr("# RabbitMQ and jobs\n"));

@@ -52,7 +52,7 @@ TEST(EnvFile, NoInterpolationOfVariables) {
 TEST(EnvFile, MalformedLinesAreReportedWithLineNumbersAndWithoutValues) {
   const auto content = parse_env_file(
       "GOOD=1\n"
-      "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_\n"  // a pasted token, no key
+      "1234567:FAKEtokenFORteltubbyTESTSonly00000_\n"  // a pasted token, no key
       "TELEGRAM_BOT_TOKEN=\"unterminated-secret\n"
       "1BAD=x\n"
       "RABBITMQ_PASSWORD='p' trailing-secret\n",
