@@ -9,20 +9,15 @@
 
 #include "core/error.hpp"
 #include "observability/health.hpp"
+#include "support/wait.hpp"
 
 namespace teltubby::observability {
 namespace {
 
 using namespace std::chrono_literals;
 
-bool wait_until(const std::function<bool()>& condition, std::chrono::seconds deadline = 10s) {
-  const auto until = std::chrono::steady_clock::now() + deadline;
-  while (std::chrono::steady_clock::now() < until) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(5ms);  // polling interval, not a wait for time to pass
-  }
-  return condition();
-}
+// Checks run on background threads; wait for their results with the shared helper.
+bool wait_until(const std::function<bool()>& condition) { return test::wait_until(condition, 10s); }
 
 TEST(Health, NoChecksMeansHealthy) {
   HealthRegistry health;
