@@ -474,6 +474,9 @@ ApiReply BotApi::call(const std::string& token, const std::string& method, const
       reply.hang_seconds = fault->hang_seconds;
       return reply;
     }
+    // A refusal that retrying does not cure (Telegram's real text for a file it cannot
+    // serve is the default description).
+    if (fault->kind == "bad_request") return bot_error(ApiError{400, "Bad Request: " + fault->description});
     const int status = fault->status >= 500 ? fault->status : 500;
     return bot_error(ApiError{status, status == 502 ? "Bad Gateway" : "Internal Server Error"});
   }

@@ -175,7 +175,12 @@ ApiReply send_as_user(World& w, const Json& p) {
       f.seed = s.value("seed", std::uint64_t{0});
       c.files.push_back(w.add_file(std::move(f)));
     }
-  } else if (const FileDefaults d = defaults_for(c.kind); d.size != 0) {
+  } else if (const FileDefaults d = defaults_for(c.kind); d.size != 0 && spec.contains("unique_id")) {
+    // The same file again (a second forward of one post): same unique id, same bytes.
+    const auto num = w.file_by_unique_id(params::text(spec, "unique_id").value_or(""));
+    if (!num || !w.files.contains(*num)) return control_error(invalid("unknown file unique_id"));
+    c.files.push_back(*num);
+  } else if (d.size != 0) {
     FileRec f;
     f.kind = c.kind.starts_with("sticker_") ? "sticker" : c.kind;
     f.size = spec.value("size", d.size);
@@ -235,7 +240,7 @@ ApiReply add_fault(World& w, const Json& p) {
   else if (auto target = params::text(p, "target")) f.target = *target;
   else return control_error(invalid("method, account_call or target is required"));
   f.kind = params::text(p, "kind").value_or("server_error");
-  static const std::vector<std::string> kKinds = {"server_error", "too_many_requests", "hang", "truncate",
+  static const std::vector<std::string> kKinds = {"server_error", "too_many_requests", "hang", "truncate", "bad_request",
                                                   "network_down", "file_reference_expired", "flood_wait"};
   if (std::ranges::find(kKinds, f.kind) == kKinds.end()) return control_error(invalid("unknown fault kind " + f.kind));
   f.remaining = static_cast<int>(int_or(p, "count", 1));
@@ -243,6 +248,7 @@ ApiReply add_fault(World& w, const Json& p) {
   f.retry_after = static_cast<int>(int_or(p, "retry_after", 1));
   f.hang_seconds = p.value("hang_seconds", 30.0);
   f.truncate_bytes = static_cast<std::uint64_t>(int_or(p, "truncate_bytes", 0));
+  if (auto description = params::text(p, "description")) f.description = *description;
   w.faults.push_back(std::move(f));
   w.touch();
   return control_ok(Json{{"faults", w.faults.size()}});
@@ -374,6 +380,13 @@ ApiReply ControlApi::handle(const std::string& http_method, const std::string& p
   if (s.size() == 4 && s[1] == "chat" && s[3] == "outbox") return read_outbox(world_, lock, to_int(s[2]), p);
   if (s.size() == 3 && s[1] == "bots") return bot_state(world_, lock, to_int(s[2]), p);
   if (s.size() == 2 && s[1] == "faults" && post) return add_fault(world_, p);
+  if (s.size() == 2 && s[1] == "faults" && http_method == "GET") {
+    // The faults not yet used up: a test waits for a fault to be taken (the request it
+    // targets has arrived) by watching it leave this list.
+    Json pending = Json::array();
+    for (const auto& f : world_.faults) pending.push_back(Json{{"target", f.target}, {"kind", f.kind}, {"remaining", f.remaining}});
+    return control_ok(Json{{"faults", pending}});
+  }
   if (s.size() == 2 && s[1] == "faults" && http_method == "DELETE") {
     world_.faults.clear();
     return control_ok(Json::object());

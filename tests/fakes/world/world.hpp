@@ -92,12 +92,14 @@ struct CallbackQuery { std::int64_t bot_id = 0, chat_id = 0, from_user_id = 0; b
 
 struct Fault {
   std::string target;        // Bot API method (lower-case), "file" for /file/ downloads, or "account:<call>"
-  std::string kind;          // server_error | too_many_requests | hang | truncate | network_down | file_reference_expired | flood_wait
+  std::string kind;          // server_error | too_many_requests | hang | truncate | bad_request | network_down | file_reference_expired | flood_wait
   int remaining = 1;
   int status = 500;          // server_error
   int retry_after = 1;       // too_many_requests, flood_wait (seconds)
   double hang_seconds = 30;  // hang
   std::uint64_t truncate_bytes = 0;  // truncate: bytes sent before the connection is cut
+  // bad_request (Bot API methods): the text after "Bad Request: ".
+  std::string description = "wrong file_id or the file is temporarily unavailable";
 };
 
 struct Login {

@@ -256,6 +256,16 @@ TEST_F(FakeBotApi, InjectedFaultsFailTheNextCalls) {
   EXPECT_EQ(limited.body["parameters"]["retry_after"], 7);
 }
 
+TEST_F(FakeBotApi, InjectedBadRequestIsAFourHundredWithTelegramsText) {
+  w.control("/control/faults", {{"method", "getFile"}, {"kind", "bad_request"}});
+  const Reply refused = w.bot("getFile", {{"file_id", "whatever"}});
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(refused.body["description"], "Bad Request: wrong file_id or the file is temporarily unavailable");
+  w.control("/control/faults", {{"method", "getMe"}, {"kind", "bad_request"}, {"description", "custom words"}});
+  EXPECT_EQ(w.bot("getMe").body["description"], "Bad Request: custom words");
+  EXPECT_EQ(w.bot("getMe").status, 200) << "a fault applies to the next call only";
+}
+
 TEST_F(FakeBotApi, InjectedHangOutlastsTheClientTimeout) {
   w.control("/control/faults", {{"method", "getMe"}, {"kind", "hang"}, {"hang_seconds", 5}});
   httplib::Client impatient(w.server().url());

@@ -58,6 +58,36 @@ TEST(FakeWorldControl, OutboxWaitReturnsOnceTheCountIsReachedOrTimesOut) {
   EXPECT_EQ(short_wait.body["events"].size(), 2U);
 }
 
+TEST(FakeWorldControl, PendingFaultsAreListedUntilUsedUp) {
+  WorldFixture w;
+  w.populate();
+  w.control("/control/faults", {{"method", "getMe"}, {"kind", "server_error"}, {"count", 2}});
+  Json faults = w.control_get("/control/faults").body["faults"];
+  ASSERT_EQ(faults.size(), 1U);
+  EXPECT_EQ(faults[0]["target"], "getMe");
+  EXPECT_EQ(faults[0]["kind"], "server_error");
+  EXPECT_EQ(faults[0]["remaining"], 2);
+  w.bot("getMe");
+  EXPECT_EQ(w.control_get("/control/faults").body["faults"][0]["remaining"], 1);
+  w.bot("getMe");
+  EXPECT_TRUE(w.control_get("/control/faults").body["faults"].empty());
+}
+
+TEST(FakeWorldControl, SendCanRepeatAnEarlierFile) {
+  WorldFixture w;
+  w.populate();
+  const Reply first = w.control("/control/send", {{"from_user_id", w.curator_id}, {"chat_id", w.bot_id}, {"kind", "document"}});
+  const std::string unique_id = first.body["message"]["files"][0]["unique_id"];
+  const Reply again = w.control("/control/send", {{"from_user_id", w.curator_id}, {"chat_id", w.bot_id}, {"kind", "document"},
+                                                  {"file", {{"unique_id", unique_id}}}});
+  ASSERT_EQ(again.status, 200) << again.raw;
+  EXPECT_EQ(again.body["message"]["files"][0]["unique_id"], unique_id);
+  EXPECT_EQ(again.body["message"]["files"][0]["size"], first.body["message"]["files"][0]["size"]);
+  EXPECT_NE(again.body["bot_message_id"], first.body["bot_message_id"]);
+  EXPECT_EQ(w.control("/control/send", {{"from_user_id", w.curator_id}, {"chat_id", w.bot_id}, {"kind", "document"},
+                                        {"file", {{"unique_id", "AQADnothing"}}}}).status, 400);
+}
+
 TEST(FakeWorldControl, SettingsAndFaultsAreValidated) {
   WorldFixture w;
   const Reply settings = w.control("/control/settings", {{"download_speed_bytes_per_second", 1000}, {"rate_limits", true}});
