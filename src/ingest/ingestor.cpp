@@ -27,6 +27,12 @@ constexpr std::string_view kReasonQuotaPaused = "quota_paused";
 constexpr std::string_view kReasonDeferred = "deferred";
 constexpr std::string_view kReasonNotStored = "not_stored";
 
+// What the curator reads: which dependency failed and its error code; the full text
+// (with URLs and server messages) goes to the log only.
+std::string deferral_text(std::string_view dependency, const Error& error) {
+  return redact(std::string(dependency) + " unavailable (" + error.code + ")");
+}
+
 bool is_file_too_big(const Error& error) {
   return error.code == "telegram.file_too_big" || botapi::is_file_too_big(error);
 }
@@ -46,6 +52,7 @@ struct Work {
   std::string job_id;
   std::optional<std::chrono::seconds> eta;
   std::string error;  // redacted
+  std::string deferral_reason;  // short, for the curator: "storage unavailable (http.connect)"
 
   std::optional<SpoolFile> spool;
   std::string sha256;
@@ -63,10 +70,16 @@ struct Work {
     skipped_reason = std::string(reason);
     resolve(bot::ItemStatus::skipped);
   }
+  // The item itself cannot be archived (wrong file id, a name that cannot be built).
   void fail_with(const Error& failure) {
     error = redact(failure.describe());
-    deferral_cause = failure.retryable();
     resolve(bot::ItemStatus::failed);
+  }
+  // Something the item depends on is down: the whole unit is retried later.
+  void defer_with(const Error& failure, std::string_view dependency) {
+    fail_with(failure);
+    deferral_cause = true;
+    deferral_reason = deferral_text(dependency, failure);
   }
   [[nodiscard]] std::int64_t known_bytes() const { return actual_bytes.value_or(media.size_bytes.value_or(0)); }
 };
@@ -106,8 +119,8 @@ class Ingestor::Run {
     enqueue_large_items();
     if (auto early = stop_if_unfinished(); early) return *early;
     resolve_same_unit_duplicates();
-    if (auto written = write_message_json(); !written) return deferred_outcome(written.error());
-    if (auto recorded = record_messages(); !recorded) return deferred_outcome(recorded.error());
+    if (auto written = write_message_json(); !written) return deferred_outcome("storage", written.error());
+    if (auto recorded = record_messages(); !recorded) return deferred_outcome("database", recorded.error());
     count_success_metrics();
     return finish_outcome();
   }
@@ -197,8 +210,7 @@ class Ingestor::Run {
       auto found = with_retry<std::optional<store::FileRecord>>(
           policy_, [&] { return owner_.store_.find_file_by_unique_id(work.media.file_unique_id); });
       if (!found) {
-        work.fail_with(found.error());
-        work.deferral_cause = true;  // the database, not the item: try again later
+        work.defer_with(found.error(), "database");  // the database, not the item: try again later
         continue;
       }
       if (*found) adopt_existing(work, **found, archive::DedupReason::file_unique_id);
@@ -219,8 +231,7 @@ class Ingestor::Run {
       auto found = with_retry<std::optional<store::FileRecord>>(
           policy_, [&] { return owner_.store_.find_file_by_sha256(work.sha256); });
       if (!found) {
-        work.fail_with(found.error());
-        work.deferral_cause = true;
+        work.defer_with(found.error(), "database");
         continue;
       }
       if (!*found) continue;
@@ -253,7 +264,13 @@ class Ingestor::Run {
         return;
       }
       log_.warn("item download failed", {{"ordinal", work.ordinal}, {"error", redact(spool.error().describe())}});
-      work.fail_with(spool.error());
+      if (!spool.error().retryable()) {
+        work.fail_with(spool.error());
+      } else if (spool.error().code.starts_with("ingest.spool")) {
+        work.defer_with(spool.error(), "spool disk");
+      } else {
+        work.defer_with(spool.error(), "Telegram");
+      }
       return;
     }
     // An item of unknown size is checked now that its size is known.
@@ -293,8 +310,7 @@ class Ingestor::Run {
     });
     if (!uploaded) {
       log_.warn("item upload failed", {{"ordinal", work.ordinal}, {"error", redact(uploaded.error().describe())}});
-      work.fail_with(uploaded.error());
-      work.deferral_cause = true;  // storage, not the item: try the message again later
+      work.defer_with(uploaded.error(), "storage");  // not the item's fault: try the message again later
       return;
     }
     work.uploaded_now = true;
@@ -310,8 +326,7 @@ class Ingestor::Run {
         work.media.file_unique_id.empty() ? std::nullopt : std::optional<std::string_view>(work.media.file_unique_id);
     auto recorded = with_retry<store::FileRecord>(policy_, [&] { return owner_.store_.record_file(file, unique_id); });
     if (!recorded) {
-      work.fail_with(recorded.error());
-      work.deferral_cause = true;
+      work.defer_with(recorded.error(), "database");
       return;
     }
     work.spool.reset();
@@ -372,7 +387,11 @@ class Ingestor::Run {
         work.skip("queued_large_file");
       } else {
         log_.warn("large item not queued", {{"ordinal", work.ordinal}, {"error", redact(queued.error().describe())}});
-        work.fail_with(queued.error());
+        if (queued.error().retryable()) {
+          work.defer_with(queued.error(), "large-file queue");
+        } else {
+          work.fail_with(queued.error());
+        }
       }
     }
   }
@@ -470,7 +489,7 @@ class Ingestor::Run {
       }
     }
     if (failed) return failed_outcome();
-    if (deferred) return deferred_outcome_from_items(deferred->error);
+    if (deferred) return deferred_outcome_from_items(deferred->deferral_reason);
     return std::nullopt;
   }
 
@@ -494,8 +513,9 @@ class Ingestor::Run {
     return outcome;
   }
 
-  bot::IngestOutcome deferred_outcome(const Error& error) {
-    return deferred_outcome_from_items(redact(error.describe()));
+  bot::IngestOutcome deferred_outcome(std::string_view dependency, const Error& error) {
+    log_.warn("unit step failed", {{"error", redact(error.describe())}});
+    return deferred_outcome_from_items(deferral_text(dependency, error));
   }
 
   bot::IngestOutcome paused_outcome() {

@@ -14,9 +14,10 @@
 // - quota exhausted before the start: quota_paused, nothing uploaded, every item
 //   `skipped` with reason "quota_paused";
 // - retryable failures (S3 down, Telegram 5xx/429, a busy database) still failing after
-//   max_attempts: deferred with a redacted reason, no message.json; the item(s) that
-//   failed are `failed` with the error, the others `skipped` with reason "deferred".
-//   Objects uploaded in this attempt may stay: re-ingesting finds them by
+//   max_attempts: deferred, no message.json; deferred_reason is short, for the curator
+//   ("storage unavailable (http.connect)"; the full error is logged). The item(s) that
+//   failed are `failed` with the redacted error, the others `skipped` with reason
+//   "deferred". Objects uploaded in this attempt may stay: re-ingesting finds them by
 //   file_unique_id at their own key and counts them as stored, not as duplicates;
 // - a permanent failure of any item: nothing of the unit is stored (no message.json,
 //   base_path empty); failed items carry the redacted error, the others are `skipped`

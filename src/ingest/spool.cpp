@@ -17,6 +17,8 @@
 namespace teltubby::ingest {
 namespace {
 
+constexpr std::string_view kSpoolPrefix = "item-";
+
 // The one place an errno of spool I/O becomes an Error. A full disk is retryable:
 // the message is deferred, not lost, and space may come back.
 Error spool_error(int error_number, std::string_view what, const std::filesystem::path& path) {
@@ -62,6 +64,22 @@ void SpoolFile::remove() noexcept {
   path_.clear();
 }
 
+Result<std::size_t> clear_spool(const std::filesystem::path& spool_dir) {
+  std::error_code error;
+  std::filesystem::directory_iterator entries(spool_dir, error);
+  if (error == std::errc::no_such_file_or_directory) return std::size_t{0};
+  if (error) return std::unexpected(spool_error(error.value(), "list", spool_dir));
+  std::size_t removed = 0;
+  for (const auto& entry : entries) {
+    if (!entry.path().filename().string().starts_with(kSpoolPrefix)) continue;
+    if (std::filesystem::remove(entry.path(), error); error) {
+      return std::unexpected(spool_error(error.value(), "remove", entry.path()));
+    }
+    ++removed;
+  }
+  return removed;
+}
+
 Result<SpoolFile> spool_from(const std::function<Status(const http::BodySink&)>& produce,
                              const std::filesystem::path& spool_dir, std::uint64_t max_bytes) {
   std::error_code created;
@@ -71,7 +89,7 @@ Result<SpoolFile> spool_from(const std::function<Status(const http::BodySink&)>&
   if (created) return std::unexpected(spool_error(created.value(), "mkdir", spool_dir));
 
   // mkstemp creates the file with mode 0600 and O_EXCL: no other user can read it.
-  std::string name_template = (spool_dir / "item-XXXXXX").string();
+  std::string name_template = (spool_dir / (std::string(kSpoolPrefix) + "XXXXXX")).string();
   std::vector<char> name(name_template.begin(), name_template.end());
   name.push_back('\0');
   UniqueFd fd(::mkostemp(name.data(), O_CLOEXEC));

@@ -3,6 +3,7 @@
 // upload, so memory stays bounded whatever the file's size (DESIGN.md section 3, issue 5
 // item 4). The SHA-256 is computed while the bytes are written, so the authoritative
 // dedup key is known without reading the file again.
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -48,5 +49,10 @@ class SpoolFile {
 // (space may come back), permanent otherwise.
 Result<SpoolFile> spool_from(const std::function<Status(const http::BodySink&)>& produce,
                              const std::filesystem::path& spool_dir, std::uint64_t max_bytes);
+
+// Removes spool files left behind by a process that died mid-item (kill -9, power
+// loss): call once at start-up, before any ingestion runs. Only this module's files
+// ("item-*") are touched; a missing directory is fine. Returns how many were removed.
+Result<std::size_t> clear_spool(const std::filesystem::path& spool_dir);
 
 }  // namespace teltubby::ingest
