@@ -325,6 +325,12 @@ class Ingestor::Run {
     const std::optional<std::string_view> unique_id =
         work.media.file_unique_id.empty() ? std::nullopt : std::optional<std::string_view>(work.media.file_unique_id);
     auto recorded = with_retry<store::FileRecord>(policy_, [&] { return owner_.store_.record_file(file, unique_id); });
+    if (!recorded && recorded.error().code == "store.unique_id_conflict") {
+      // Telegram served other bytes under a known unique id: keep the first mapping (it
+      // still points at real content) and record this content on its own.
+      log_.warn("file_unique_id already maps to other content", {{"ordinal", work.ordinal}});
+      recorded = with_retry<store::FileRecord>(policy_, [&] { return owner_.store_.record_file(file, std::nullopt); });
+    }
     if (!recorded) {
       work.defer_with(recorded.error(), "database");
       return;

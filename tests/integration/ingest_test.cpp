@@ -588,6 +588,18 @@ TEST_F(Ingest, DedupDisabledStoresEveryCopy) {
   EXPECT_EQ(fetcher_.calls("dup"), 2);
 }
 
+TEST_F(Ingest, UniqueIdServingOtherContentIsStillStored) {
+  settings_.dedup_enable = false;  // no fast path: the second download happens
+  rebuild();
+  ingest({document_json(85, "shifty", 1000, "a.pdf")});
+  fetcher_.script("shifty", same_content_as("something-else"));
+  auto second = ingest({document_json(86, "shifty", 1000, "a.pdf")});
+  ASSERT_EQ(second.items.size(), 1U);
+  EXPECT_EQ(second.items[0].status, bot::ItemStatus::stored) << second.items[0].error;
+  EXPECT_FALSE(second.deferred) << second.deferred_reason;
+  EXPECT_EQ(object_keys().size(), 4U);
+}
+
 TEST_F(Ingest, QuotaExhaustedUploadsNothing) {
   ASSERT_TRUE(s3_->put_object("filler.bin", std::string(100, 'x'), "application/octet-stream"));
   rebuild(/*quota_bytes=*/50);
