@@ -364,6 +364,7 @@ TEST_F(Ingest, PhotoStoresOnlyTheLargestSizeUnderItsDesignKey) {
 
   EXPECT_EQ(catalog_.ingested_messages_total.value(), 1U);
   EXPECT_EQ(catalog_.ingested_bytes_total.value(), 150000U);
+  EXPECT_EQ(catalog_.processing_seconds.snapshot().count, 1U);
   EXPECT_TRUE(spool_is_empty());
 }
 
