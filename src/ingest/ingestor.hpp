@@ -66,7 +66,8 @@ class Ingestor {
   Ingestor& operator=(const Ingestor&) = delete;
 
   // `messages`: one message, or an album's messages (any order; sorted by message_id,
-  // then date, here). `is_album` selects the album receipt and all-or-nothing wording.
+  // then date, here). `is_album` is carried into the outcome (the receipt's album
+  // wording); all-or-nothing applies to every unit.
   bot::IngestOutcome ingest(const std::vector<botapi::Message>& messages, bool is_album);
 
  private:
