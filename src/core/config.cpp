@@ -146,6 +146,9 @@ void read_telegram(Reader& r, Config& c) {
     r.report_missing("TELEGRAM_API_BASE_URL",
                      "required when TELEGRAM_LOCAL_MODE=true: the URL of your local Bot API server");
   }
+  // A local Bot API server hands out files up to 2000 MB: that is the point of running
+  // one, so it is the default limit there unless the operator chose another.
+  if (c.telegram_local_mode && !r.is_set("BOT_API_MAX_FILE_BYTES")) c.bot_api_max_file_bytes = 2000 * kMiB;
 }
 
 void read_s3(Reader& r, Config& c) {

@@ -28,9 +28,10 @@ constexpr std::array kVariables{
                    "Bot API server: the official one, a local Bot API server, or the fake world"},
     ConfigVariable{"TELEGRAM_LOCAL_MODE", "Telegram", "false",
                    "The Bot API server is a local one (`--local`): files up to 2000 MB come as local "
-                   "paths; needs TELEGRAM_API_BASE_URL; raise BOT_API_MAX_FILE_BYTES to match"},
+                   "paths; needs TELEGRAM_API_BASE_URL; BOT_API_MAX_FILE_BYTES then defaults to 2000 MB"},
     ConfigVariable{"BOT_API_MAX_FILE_BYTES", "Telegram", "20971520",
-                   "Largest file (bytes) the bot downloads itself; larger files become worker jobs"},
+                   "Largest file (bytes) the bot downloads itself; larger files become worker jobs "
+                   "(2097152000 = 2000 MB by default in local mode)"},
     // S3
     ConfigVariable{"S3_ENDPOINT", "S3", "", "S3-compatible endpoint, `http(s)://host[:port]`", S::none,
                    kForBot | kForWorker},

@@ -88,6 +88,12 @@ int on_seek(void* user, curl_off_t offset, int origin) {
   return CURL_SEEKFUNC_OK;
 }
 
+// Non-zero ends the transfer (CURLE_ABORTED_BY_CALLBACK) once the caller asks to stop.
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto* transfer = static_cast<const Transfer*>(user);
+  return transfer->request->should_abort() ? 1 : 0;
+}
+
 // Option setting fails only for unknown options or out of memory: broken set-up.
 template <class T>
 void set_option(CURL* handle, CURLoption option, T value) {
@@ -175,7 +181,16 @@ Result<Response> HttpClient::perform(const Request& request) {
   append_header(header_list, "Expect:");
   set_option(handle, CURLOPT_HTTPHEADER, header_list.get());
 
+  if (request.should_abort) {
+    set_option(handle, CURLOPT_NOPROGRESS, 0L);
+    set_option(handle, CURLOPT_XFERINFOFUNCTION, &on_progress);
+    set_option(handle, CURLOPT_XFERINFODATA, &transfer);
+  }
+
   const CURLcode code = curl_easy_perform(handle);
+  if (code == CURLE_ABORTED_BY_CALLBACK && request.should_abort && request.should_abort()) {
+    return fail(ErrorKind::cancelled, "http.cancelled", "request cancelled: " + safe_url);
+  }
   if (transfer.callback_error) return std::unexpected(*transfer.callback_error);
   if (code != CURLE_OK) return std::unexpected(curl_error(code, error_buffer.data(), safe_url));
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &transfer.response.status);

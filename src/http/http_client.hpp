@@ -44,6 +44,10 @@ struct Request {
   std::chrono::seconds timeout{60};
   // Upper bound on the whole request; 0 means no limit (large transfers may take long).
   std::chrono::seconds total_timeout{0};
+  // Polled about once a second (and on every transfer step) while the request runs;
+  // returning true ends it with the error kind `cancelled`, code "http.cancelled".
+  // Lets a long poll end promptly at shutdown. Empty: never aborted.
+  std::function<bool()> should_abort;
 };
 
 struct Response {

@@ -295,20 +295,28 @@ Result<std::int64_t> SqliteStore::add_deferred(const DeferredMessage& message) {
 }
 
 Result<std::vector<DeferredMessage>> SqliteStore::list_due_deferred(std::size_t limit) {
+  return list_deferred_until(now(), limit);
+}
+
+Result<std::vector<DeferredMessage>> SqliteStore::list_deferred(std::size_t limit) {
+  return list_deferred_until(Timestamp::max(), limit);
+}
+
+Result<std::vector<DeferredMessage>> SqliteStore::list_deferred_until(Timestamp due_by, std::size_t limit) {
   std::lock_guard lock(mutex_);
   auto query = prepare_bound(db_,
                              "SELECT " + std::string(kDeferredColumns) +
                                  " FROM deferred_messages WHERE next_attempt_at <= ? ORDER BY id LIMIT ?",
-                             to_unix_ms(now()), sqlite_limit(limit));
+                             to_unix_ms(due_by), sqlite_limit(limit));
   if (!query) return std::unexpected(query.error());
-  std::vector<DeferredMessage> due;
+  std::vector<DeferredMessage> rows;
   for (;;) {
     auto row = query->step();
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
-    due.push_back(read_deferred(*query));
+    rows.push_back(read_deferred(*query));
   }
-  return due;
+  return rows;
 }
 
 Status SqliteStore::mark_deferred_attempt(std::int64_t id, Timestamp next_attempt_at) {

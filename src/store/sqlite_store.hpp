@@ -42,6 +42,7 @@ class SqliteStore final : public Store {
 
   Result<std::int64_t> add_deferred(const DeferredMessage& message) override;
   Result<std::vector<DeferredMessage>> list_due_deferred(std::size_t limit) override;
+  Result<std::vector<DeferredMessage>> list_deferred(std::size_t limit) override;
   Status mark_deferred_attempt(std::int64_t id, Timestamp next_attempt_at) override;
   Status remove_deferred(std::int64_t id) override;
 
@@ -68,6 +69,7 @@ class SqliteStore final : public Store {
   Status map_unique_id_locked(std::string_view file_unique_id, std::string_view sha256);
   Result<std::optional<FileRecord>> find_file_by_sha256_locked(std::string_view sha256);
   Result<std::optional<JobRecord>> find_job_locked(std::string_view job_id);
+  Result<std::vector<DeferredMessage>> list_deferred_until(Timestamp due_by, std::size_t limit);
   Result<JobRecord> get_job_locked(std::string_view job_id);
   Result<std::vector<JobRecord>> query_jobs_locked(std::string_view where,
                                                    const std::vector<std::string>& texts, std::size_t limit);

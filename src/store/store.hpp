@@ -58,6 +58,8 @@ class Store {
   virtual Result<std::int64_t> add_deferred(const DeferredMessage& message) = 0;
   // Rows whose next_attempt_at has come, oldest first; limit 0 means no limit.
   virtual Result<std::vector<DeferredMessage>> list_due_deferred(std::size_t limit) = 0;
+  // Every row whatever its next_attempt_at, oldest first (start-up recovery); 0 = no limit.
+  virtual Result<std::vector<DeferredMessage>> list_deferred(std::size_t limit) = 0;
   // Counts one more attempt and sets when to try next.
   virtual Status mark_deferred_attempt(std::int64_t id, Timestamp next_attempt_at) = 0;
   virtual Status remove_deferred(std::int64_t id) = 0;

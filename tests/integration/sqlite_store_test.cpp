@@ -106,6 +106,10 @@ TEST_F(StoreTest, DeferredMessagesComeBackWhenDueOldestFirst) {
   auto later_id = store_.add_deferred(later);
   ASSERT_TRUE(first_id.has_value() && later_id.has_value());
   EXPECT_EQ(store_.add_deferred(first), *first_id);  // deferring the same message again
+  auto everything = store_.list_deferred(0);  // start-up recovery sees rows not yet due too
+  ASSERT_TRUE(everything.has_value());
+  ASSERT_EQ(everything->size(), 2u);
+  EXPECT_EQ((*everything)[1].id, *later_id);
 
   auto due = store_.list_due_deferred(0);
   ASSERT_TRUE(due.has_value());

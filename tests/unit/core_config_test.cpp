@@ -418,3 +418,22 @@ TEST(ConfigLogSettings, FollowTheConfiguration) {
 
 }  // namespace
 }  // namespace teltubby
+
+namespace teltubby {
+namespace {
+
+TEST(Config, LocalBotApiServerRaisesTheDownloadLimitTo2000MbUnlessSet) {
+  auto env = minimal_bot_env();
+  env["TELEGRAM_LOCAL_MODE"] = "true";
+  env["TELEGRAM_API_BASE_URL"] = "http://127.0.0.1:8081";
+  auto config = load_config(env, ConfigRole::bot);
+  ASSERT_TRUE(config.has_value());
+  EXPECT_EQ(config->bot_api_max_file_bytes, 2000ULL * 1024 * 1024);
+  env["BOT_API_MAX_FILE_BYTES"] = "104857600";
+  config = load_config(env, ConfigRole::bot);
+  ASSERT_TRUE(config.has_value());
+  EXPECT_EQ(config->bot_api_max_file_bytes, 104857600u);
+}
+
+}  // namespace
+}  // namespace teltubby

@@ -466,6 +466,8 @@ Result<nlohmann::json> parse_response(std::string_view body, long http_status) {
 }
 
 bool is_file_too_big(const Error& error) {
+  // BotApiClient::get_file() re-labels the 400 as "telegram.file_too_big".
+  if (error.code == "telegram.file_too_big") return true;
   return error.code == "telegram.400" && error.message.find("file is too big") != std::string::npos;
 }
 

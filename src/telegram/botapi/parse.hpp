@@ -30,7 +30,8 @@ Result<nlohmann::json> parse_response(std::string_view body, long http_status);
 Error error_from_envelope(const nlohmann::json& envelope, long http_status);
 
 // getFile answers 400 "Bad Request: file is too big" above the download limit: such
-// an item is routed to the large-file queue instead of failing.
+// an item is routed to the large-file queue instead of failing. True for that 400 and
+// for the Error code "telegram.file_too_big" that BotApiClient::get_file() gives it.
 bool is_file_too_big(const Error& error);
 
 Result<User> parse_user(const nlohmann::json& json);

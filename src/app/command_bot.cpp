@@ -1,0 +1,212 @@
+// `teltubby bot [--env-file PATH]`: the Bot API process. Wires the modules together:
+// configuration, logging, storage, database, Bot API client, ingestion, the bot
+// service, its update source (polling or webhook) and /healthz + /metrics; then waits
+// for SIGTERM or SIGINT and stops in order (exit 0).
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+#include <pthread.h>
+#include <thread>
+
+#include "app/commands.hpp"
+#include "bot/commands.hpp"
+#include "bot/outbox.hpp"
+#include "botsvc/bot_api_fetcher.hpp"
+#include "botsvc/bot_service.hpp"
+#include "botsvc/polling.hpp"
+#include "botsvc/webhook.hpp"
+#include "core/config.hpp"
+#include "core/log.hpp"
+#include "ingest/ingestor.hpp"
+#include "metrics/catalog.hpp"
+#include "observability/health.hpp"
+#include "observability/observability_server.hpp"
+#include "storage/bucket_usage.hpp"
+#include "storage/s3_client.hpp"
+#include "store/sqlite_store.hpp"
+#include "telegram/botapi/client.hpp"
+
+namespace teltubby::app {
+namespace {
+
+constexpr std::string_view kUsage = "usage: teltubby bot [--env-file PATH]\n";
+// How long a stop waits for messages being archived; what is not done by then stays
+// in the inbox and is archived at the next start.
+constexpr std::chrono::seconds kShutdownDeadline{20};
+// At start-up Telegram and storage get a few tries (a container starting beside
+// MinIO); after that a broken set-up is reported and the process exits 1.
+constexpr int kStartupAttempts = 5;
+
+storage::S3Settings s3_settings_from(const Config& config) {
+  storage::S3Settings settings;
+  settings.endpoint = config.s3_endpoint;
+  settings.access_key = config.s3_access_key_id;
+  settings.secret_key = config.s3_secret_access_key;
+  settings.bucket = config.s3_bucket;
+  settings.region = config.s3_region;
+  settings.force_path_style = config.s3_force_path_style;
+  settings.tls_skip_verify = config.minio_tls_skip_verify;
+  settings.part_size_bytes = config.s3_multipart_part_bytes;
+  settings.io_timeout = std::chrono::duration_cast<std::chrono::seconds>(config.io_timeout);
+  return settings;
+}
+
+template <class Operation>
+auto with_startup_retries(const Logger& log, std::string_view what, Operation operation) {
+  auto result = operation();
+  std::chrono::milliseconds backoff{500};
+  for (int attempt = 2; attempt <= kStartupAttempts && !result && result.error().kind == ErrorKind::retryable;
+       ++attempt) {
+    log.warn("start-up step failed, retrying", {{"step", what}, {"error", result.error().message}});
+    std::this_thread::sleep_for(backoff);  // start-up only: nothing else is running yet
+    backoff *= 2;
+    result = operation();
+  }
+  return result;
+}
+
+// Blocks SIGTERM and SIGINT in every thread (call before any thread starts) so that
+// only sigwait() below sees them.
+sigset_t block_stop_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+}  // namespace
+
+int run_bot(CommandArgs args) {
+  std::optional<std::filesystem::path> env_file;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--env-file" && i + 1 < args.size()) {
+      env_file = args[++i];
+    } else {
+      std::cerr << "teltubby bot: unexpected argument '" << args[i] << "'\n" << kUsage;
+      return 2;
+    }
+  }
+  const auto loaded = load_startup_config(ConfigRole::bot, env_file);
+  if (!loaded) {
+    std::cerr << "teltubby bot: " << loaded.error().size() << " configuration problem"
+              << (loaded.error().size() == 1 ? "" : "s") << ":\n";
+    for (const auto& problem : loaded.error()) std::cerr << "  " << describe(problem) << '\n';
+    return 2;
+  }
+  const Config& config = *loaded;
+  configure_logging(make_log_settings(config));
+  const Logger log{"bot"};
+  const sigset_t stop_signals = block_stop_signals();
+
+  // Storage and database: broken set-up ends here with a clear message.
+  storage::S3Client s3(s3_settings_from(config));
+  if (auto bucket = with_startup_retries(log, "bucket", [&] { return s3.ensure_bucket(); }); !bucket) {
+    throw FatalError("storage is not usable: " + bucket.error().message);
+  }
+  std::filesystem::create_directories(config.work_dir / "spool");
+  store::SqliteStoreOptions store_options;
+  store_options.path = config.sqlite_path;
+  auto store = store::SqliteStore::open(store_options);
+
+  botapi::ClientSettings client_settings;
+  client_settings.api_base_url = config.telegram_api_base_url;
+  client_settings.token = config.telegram_bot_token;
+  client_settings.io_timeout = std::chrono::duration_cast<std::chrono::seconds>(config.io_timeout);
+  client_settings.local_mode = config.telegram_local_mode;
+  botapi::BotApiClient client(client_settings);
+  auto me = with_startup_retries(log, "getMe", [&] { return client.get_me(); });
+  if (!me) throw FatalError("Telegram refused the bot token or is unreachable: " + me.error().message);
+  const std::string bot_username = me->username.value_or("");
+  if (auto commands = client.set_my_commands(bot::bot_commands_json()); !commands) {
+    log.warn("setMyCommands failed; the command menu may be outdated", {{"error", commands.error().message}});
+  }
+
+  // Quota: listed once now (a failure only delays the first figure), then kept current.
+  storage::BucketUsage usage(s3, config.s3_bucket_quota_bytes,
+                             std::chrono::duration_cast<std::chrono::seconds>(config.s3_quota_relist_interval));
+  if (config.s3_bucket_quota_bytes > 0) {
+    if (auto listed = usage.refresh(); !listed) log.warn("bucket listing failed", {{"error", listed.error().message}});
+  }
+  auto& catalog = metrics::process_catalog();
+  auto ratio_gauge = catalog.minio_bucket_used_ratio.set_function([&usage] { return usage.ratio().value_or(0.0); });
+
+  observability::HealthRegistry health;
+  health.add("telegram", [&] { return client.get_me().transform([](auto&&) {}); });
+  health.add("s3", [&] { return s3.head_bucket(); });
+  health.add("database", [&] { return store->get_value("bot.polling_offset").transform([](auto&&) {}); });
+  health.start();
+  observability::ObservabilitySettings observability_settings;
+  observability_settings.port = config.health_port;
+  observability_settings.localhost_only = config.bind_health_localhost_only;
+  observability::ObservabilityServer observability_server(observability_settings, metrics::process_registry(), health);
+  observability_server.start();
+
+  bot::Outbox outbox(client, bot::RateGovernor::Limits{});
+  botsvc::BotApiFileFetcher fetcher(client, config.telegram_local_mode
+                                                ? std::max<std::uint64_t>(config.bot_api_max_file_bytes, 2000ULL << 20)
+                                                : config.bot_api_max_file_bytes);
+  ingest::UnsupportedLargeFiles large_files;
+  ingest::IngestSettings ingest_settings;
+  ingest_settings.bucket = config.s3_bucket;
+  ingest_settings.dedup_enable = config.dedup_enable;
+  ingest_settings.limits.bot_api_max_file_bytes = static_cast<std::int64_t>(config.bot_api_max_file_bytes);
+  ingest_settings.limits.max_file_bytes = static_cast<std::int64_t>(config.max_file_bytes);
+  ingest_settings.spool_dir = config.work_dir / "spool";
+  ingest_settings.concurrency = config.concurrency;
+  ingest::Ingestor ingestor(ingest_settings, fetcher, s3, *store, usage, large_files);
+
+  botsvc::BotService service(botsvc::BotServiceParts{
+      .config = config,
+      .outbox = outbox,
+      .ingestor = ingestor,
+      .store = *store,
+      .usage = usage,
+      .health = health,
+      .metrics = catalog,
+      .bot_username = bot_username,
+  });
+  service.start();
+
+  std::optional<botsvc::WebhookSource> webhook;
+  std::jthread polling;
+  if (config.telegram_mode == TelegramMode::webhook) {
+    webhook.emplace(config, client, service);
+    webhook->start();
+  } else {
+    if (auto prepared = with_startup_retries(log, "deleteWebhook", [&] { return botsvc::prepare_polling(client); });
+        !prepared) {
+      throw FatalError("could not switch Telegram to polling: " + prepared.error().message);
+    }
+    polling = std::jthread([&](const std::stop_token& stop) { botsvc::run_polling(client, *store, service, stop); });
+  }
+  log.info("bot ready", {{"mode", to_string(config.telegram_mode)},
+                         {"bot_username", bot_username},
+                         {"health_port", observability_server.port()}});
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  log.info("stopping", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
+
+  if (webhook) webhook->stop();
+  if (polling.joinable()) {
+    polling.request_stop();
+    polling.join();
+  }
+  // Receipts of messages still being archived go out while the service drains.
+  const bool finished = service.stop(kShutdownDeadline);
+  outbox.stop();
+  health.stop();
+  observability_server.stop();
+  if (!finished) {
+    // Whatever still runs is in the inbox and is archived at the next start.
+    log.warn("stopped before everything in flight finished; the rest is archived at the next start", {});
+    std::_Exit(0);
+  }
+  log.info("stopped", {});
+  return 0;
+}
+
+}  // namespace teltubby::app

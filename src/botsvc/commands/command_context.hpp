@@ -1,0 +1,65 @@
+#pragma once
+// What a bot command handler may look at, and the table that maps each command name
+// to its handler (one file per command in this directory). Handlers return the reply
+// as Telegram HTML; the service sends it through the Outbox. Every handler's text is
+// built by a pure render_* function with its own unit test.
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "bot/commands.hpp"
+#include "core/config.hpp"
+#include "observability/health.hpp"
+#include "storage/bucket_usage.hpp"
+#include "store/store.hpp"
+
+namespace teltubby::botsvc {
+
+struct CommandContext {
+  const Config& config;
+  store::Store& store;
+  storage::BucketUsage& usage;
+  const observability::HealthRegistry& health;
+  std::chrono::steady_clock::time_point started_at;
+  std::size_t messages_waiting = 0;  // inbox rows not yet archived (paused or retrying)
+};
+
+using CommandHandler = std::string (*)(CommandContext& context, const bot::ParsedCommand& command);
+
+// The reply to one command: its handler's, or a clear answer for an unknown command.
+std::string answer_command(CommandContext& context, const bot::ParsedCommand& command);
+// Whether the table has a handler for this command name (every bot::command_table() name does).
+bool has_handler(std::string_view name);
+
+// Handlers (commands/<name>.cpp).
+std::string handle_start(CommandContext& context, const bot::ParsedCommand& command);
+std::string handle_help(CommandContext& context, const bot::ParsedCommand& command);
+std::string handle_status(CommandContext& context, const bot::ParsedCommand& command);
+std::string handle_quota(CommandContext& context, const bot::ParsedCommand& command);
+std::string handle_mode(CommandContext& context, const bot::ParsedCommand& command);
+std::string handle_db_maint(CommandContext& context, const bot::ParsedCommand& command);
+// Job and worker commands, until the job queue and the worker exist.
+std::string handle_not_yet_available(CommandContext& context, const bot::ParsedCommand& command);
+
+// Pure renderers.
+std::string render_start();
+std::string render_unknown_command(std::string_view name);
+std::string render_not_yet_available(std::string_view name);
+// used/quota in bytes; quota 0 = no quota set.
+std::string render_quota(std::uint64_t used_bytes, std::uint64_t quota_bytes);
+struct StatusView {
+  std::string mode;  // "polling" | "webhook"
+  observability::HealthReport health;
+  std::uint64_t used_bytes = 0;
+  std::uint64_t quota_bytes = 0;
+  std::size_t messages_waiting = 0;
+  std::chrono::seconds uptime{0};
+};
+std::string render_status(const StatusView& status);
+// NAME=value lines (values already masked), HTML-escaped in a <pre> block.
+std::string render_mode(std::string_view mode, const std::vector<std::pair<std::string, std::string>>& settings);
+// VACUUM outcome and integrity_check's answer ("ok" or its problems).
+std::string render_db_maint(const Status& vacuum, const Result<std::string>& integrity);
+
+}  // namespace teltubby::botsvc

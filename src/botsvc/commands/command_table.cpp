@@ -1,0 +1,59 @@
+#include <array>
+#include <utility>
+
+#include "bot/html.hpp"
+#include "botsvc/commands/command_context.hpp"
+
+namespace teltubby::botsvc {
+namespace {
+
+// Every name of bot::command_table() has a row; a test checks that they agree.
+constexpr std::array<std::pair<std::string_view, CommandHandler>, 15> kHandlers{{
+    {"start", handle_start},
+    {"help", handle_help},
+    {"status", handle_status},
+    {"quota", handle_quota},
+    {"mode", handle_mode},
+    {"db_maint", handle_db_maint},
+    {"queue", handle_not_yet_available},
+    {"jobs", handle_not_yet_available},
+    {"retry", handle_not_yet_available},
+    {"cancel", handle_not_yet_available},
+    {"priority", handle_not_yet_available},
+    {"mtstatus", handle_not_yet_available},
+    {"mtcode", handle_not_yet_available},
+    {"mtpass", handle_not_yet_available},
+    {"mtqr", handle_not_yet_available},
+}};
+
+}  // namespace
+
+std::string answer_command(CommandContext& context, const bot::ParsedCommand& command) {
+  for (const auto& [name, handler] : kHandlers) {
+    if (name == command.name) return handler(context, command);
+  }
+  return render_unknown_command(command.name);
+}
+
+bool has_handler(std::string_view name) {
+  for (const auto& [known, handler] : kHandlers) {
+    if (known == name) return true;
+  }
+  return false;
+}
+
+std::string render_unknown_command(std::string_view name) {
+  return "Unknown command /" + bot::html_escape(name) + ". /help lists what I understand.";
+}
+
+std::string render_not_yet_available(std::string_view name) {
+  return "/" + bot::html_escape(name) +
+         " belongs to large-file jobs, which this version does not run yet. Large files are listed in the "
+         "receipt as not yet supported.";
+}
+
+std::string handle_not_yet_available(CommandContext&, const bot::ParsedCommand& command) {
+  return render_not_yet_available(command.name);
+}
+
+}  // namespace teltubby::botsvc

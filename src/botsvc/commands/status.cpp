@@ -1,0 +1,33 @@
+#include "bot/html.hpp"
+#include "bot/receipt.hpp"
+#include "botsvc/commands/command_context.hpp"
+
+namespace teltubby::botsvc {
+
+std::string render_status(const StatusView& status) {
+  std::string text = "<b>teltubby status</b>\nMode: " + bot::html_escape(status.mode) +
+                     "\nUp for: " + bot::human_duration(status.uptime) + "\n";
+  text += status.health.ok ? "Dependencies: all ok\n" : "Dependencies: some failing\n";
+  for (const auto& [name, check] : status.health.checks) {
+    text += (check.ok ? "✅ " : "❌ ") + bot::html_escape(name);
+    if (!check.ok && !check.reason.empty()) text += ": " + bot::html_escape(check.reason);
+    text += "\n";
+  }
+  text += "Storage: " + render_quota(status.used_bytes, status.quota_bytes) + "\n";
+  text += "Messages waiting to be archived: " + std::to_string(status.messages_waiting) + "\n";
+  text += "Worker: large-file jobs are not available in this version yet";
+  return text;
+}
+
+std::string handle_status(CommandContext& context, const bot::ParsedCommand&) {
+  StatusView view;
+  view.mode = std::string(to_string(context.config.telegram_mode));
+  view.health = context.health.report();
+  view.used_bytes = context.usage.used_bytes();
+  view.quota_bytes = context.usage.quota_bytes();
+  view.messages_waiting = context.messages_waiting;
+  view.uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - context.started_at);
+  return render_status(view);
+}
+
+}  // namespace teltubby::botsvc
