@@ -133,7 +133,8 @@ void BotApiClient::count(std::string_view method, std::string_view outcome) {
   metrics_->telegram_requests_total.labels(method, outcome).inc();
 }
 
-Result<json> BotApiClient::call(std::string_view method, const json& params, std::chrono::seconds timeout) {
+Result<json> BotApiClient::call(std::string_view method, const json& params, std::chrono::seconds timeout,
+                                std::function<bool()> should_abort) {
   if (!is_method_name(method)) {
     return fail(ErrorKind::invalid_input, "botapi.bad_method", "Bot API method name must be letters only");
   }
@@ -143,6 +144,7 @@ Result<json> BotApiClient::call(std::string_view method, const json& params, std
   request.headers.add("Content-Type", "application/json");
   request.body = params.dump(-1, ' ', false, json::error_handler_t::replace);
   request.timeout = timeout.count() > 0 ? timeout : settings_.io_timeout;
+  request.should_abort = std::move(should_abort);
 
   Result<json> result = [&]() -> Result<json> {
     auto response = perform(request);
@@ -166,11 +168,12 @@ Result<User> BotApiClient::get_me() {
 }
 
 Result<std::vector<ParsedUpdate>> BotApiClient::get_updates(std::int64_t offset, std::chrono::seconds timeout,
-                                                            const std::vector<std::string>& allowed_updates) {
+                                                            const std::vector<std::string>& allowed_updates,
+                                                            std::function<bool()> should_abort) {
   const auto poll = std::max(timeout, std::chrono::seconds{0});
   json params = {{"offset", offset}, {"timeout", poll.count()}, {"allowed_updates", allowed_updates_json(allowed_updates)}};
   // The server holds the request up to `poll` without sending a byte.
-  auto result = call("getUpdates", params, poll + settings_.io_timeout);
+  auto result = call("getUpdates", params, poll + settings_.io_timeout, std::move(should_abort));
   if (!result) return std::unexpected(std::move(result.error()));
   return parse_update_batch(*result);
 }
