@@ -37,8 +37,8 @@ namespace teltubby::botapi {
 
 struct ClientSettings {
   std::string api_base_url = "https://api.telegram.org";  // TELEGRAM_API_BASE_URL, no trailing '/'
-  std::string token;                                       // never in an error text or log line
-  std::chrono::seconds io_timeout{30};                     // IO_TIMEOUT_SECONDS: per request, no byte moving
+  std::string token;                                      // never in an error text or log line
+  std::chrono::seconds io_timeout{30};                    // IO_TIMEOUT_SECONDS: per request, no byte moving
   bool local_mode = false;  // TELEGRAM_LOCAL_MODE: getFile's file_path is an absolute local path
   bool tls_verify = true;
   // Where telegram_requests_total{method, outcome} is counted; nullptr: the process
