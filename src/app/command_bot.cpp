@@ -156,7 +156,7 @@ int run_bot(CommandArgs args) {
   observability::ObservabilityServer observability_server(observability_settings, metrics::process_registry(), health);
   observability_server.start();
 
-  bot::Outbox outbox(client, bot::RateGovernor::Limits{});
+  bot::Outbox outbox(client, bot::telegram_send_limits());
   botsvc::BotApiFileFetcher fetcher(client, config.telegram_local_mode
                                                 ? std::max<std::uint64_t>(config.bot_api_max_file_bytes, 2000ULL << 20)
                                                 : config.bot_api_max_file_bytes);
