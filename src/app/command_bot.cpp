@@ -19,6 +19,7 @@
 #include "core/config.hpp"
 #include "core/log.hpp"
 #include "ingest/ingestor.hpp"
+#include "ingest/spool.hpp"
 #include "metrics/catalog.hpp"
 #include "observability/health.hpp"
 #include "observability/observability_server.hpp"
@@ -66,6 +67,12 @@ auto with_startup_retries(const Logger& log, std::string_view what, Operation op
   return result;
 }
 
+template <class T>
+Status status_of(const Result<T>& result) {
+  if (!result) return std::unexpected(result.error());
+  return {};
+}
+
 // Blocks SIGTERM and SIGINT in every thread (call before any thread starts) so that
 // only sigwait() below sees them.
 sigset_t block_stop_signals() {
@@ -107,6 +114,11 @@ int run_bot(CommandArgs args) {
     throw FatalError("storage is not usable: " + bucket.error().message);
   }
   std::filesystem::create_directories(config.work_dir / "spool");
+  // Half-written downloads of a process that was killed: their messages are still in
+  // the inbox and are downloaded again.
+  if (auto cleared = ingest::clear_spool(config.work_dir / "spool"); cleared && *cleared > 0) {
+    log.info("removed leftover spool files", {{"files", *cleared}});
+  }
   store::SqliteStoreOptions store_options;
   store_options.path = config.sqlite_path;
   auto store = store::SqliteStore::open(store_options);
@@ -134,9 +146,9 @@ int run_bot(CommandArgs args) {
   auto ratio_gauge = catalog.minio_bucket_used_ratio.set_function([&usage] { return usage.ratio().value_or(0.0); });
 
   observability::HealthRegistry health;
-  health.add("telegram", [&] { return client.get_me().transform([](auto&&) {}); });
+  health.add("telegram", [&] { return status_of(client.get_me()); });
   health.add("s3", [&] { return s3.head_bucket(); });
-  health.add("database", [&] { return store->get_value("bot.polling_offset").transform([](auto&&) {}); });
+  health.add("database", [&] { return status_of(store->get_value(botsvc::kPollingOffsetKey)); });
   health.start();
   observability::ObservabilitySettings observability_settings;
   observability_settings.port = config.health_port;
@@ -144,7 +156,7 @@ int run_bot(CommandArgs args) {
   observability::ObservabilityServer observability_server(observability_settings, metrics::process_registry(), health);
   observability_server.start();
 
-  bot::Outbox outbox(client, bot::RateGovernor::Limits{});
+  bot::Outbox outbox(client, bot::telegram_send_limits());
   botsvc::BotApiFileFetcher fetcher(client, config.telegram_local_mode
                                                 ? std::max<std::uint64_t>(config.bot_api_max_file_bytes, 2000ULL << 20)
                                                 : config.bot_api_max_file_bytes);

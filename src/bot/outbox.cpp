@@ -8,13 +8,17 @@
 namespace teltubby::bot {
 namespace {
 
-bool is_flood_limited(const Error& error) { return error.code == "telegram.429"; }
+bool is_flood_limited(const Error& error) {
+  return error.code == "telegram.429";
+}
 
 std::chrono::seconds whole_seconds_until(Outbox::Clock::time_point at, Outbox::Clock::time_point now) {
   return std::max(std::chrono::seconds{1}, std::chrono::ceil<std::chrono::seconds>(at - now));
 }
 
-std::unexpected<Error> stopped() { return fail(ErrorKind::cancelled, "bot.stopped", "the outbox is stopped"); }
+std::unexpected<Error> stopped() {
+  return fail(ErrorKind::cancelled, "bot.stopped", "the outbox is stopped");
+}
 
 }  // namespace
 

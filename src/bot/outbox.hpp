@@ -77,7 +77,7 @@ class Outbox {
 
   botapi::BotApiClient& client_;
   const std::chrono::seconds max_wait_;
-  mutable std::mutex mutex_;  // guards everything below
+  mutable std::mutex mutex_;      // guards everything below
   std::condition_variable wake_;  // stop() was called
   RateGovernor governor_;
   bool stopped_ = false;

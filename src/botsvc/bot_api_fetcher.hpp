@@ -3,7 +3,8 @@
 // spool file while it is hashed (memory stays bounded whatever the size).
 #include <cstdint>
 
-#include "ingest/ingestor.hpp"
+#include "ingest/file_fetcher.hpp"
+#include "ingest/spool.hpp"
 #include "telegram/botapi/client.hpp"
 
 namespace teltubby::botsvc {

@@ -40,7 +40,9 @@ TEST_F(OutboxTest, BurstOfTenSendsToOneChatNeverGetsFloodLimited) {
   Outbox outbox{client, telegram_send_limits()};
   std::vector<std::future<Result<std::int64_t>>> sends;
   for (int i = 0; i < 10; ++i) {
-    sends.push_back(std::async(std::launch::async, [&, i] { return outbox.send(world.curator_id, "receipt " + std::to_string(i)); }));
+    sends.push_back(std::async(std::launch::async, [&, i] {
+      return outbox.send(world.curator_id, "receipt " + std::to_string(i));
+    }));
   }
   std::set<std::int64_t> ids;
   for (auto& send : sends) {
@@ -162,7 +164,8 @@ TEST_F(OutboxTest, StopWakesAWaitingSender) {
   ASSERT_TRUE(outbox.send(world.curator_id, "first").has_value());
   auto waiting = std::async(std::launch::async, [&] { return outbox.send(world.curator_id, "second"); });
   // The waiting send has booked its slot 100 s out, so the next free one is ~200 s away.
-  ASSERT_TRUE(test::wait_until([&] { return outbox.next_slot(world.curator_id) > Outbox::Clock::now() + 150s; }, 10s));
+  ASSERT_TRUE(test::wait_until(
+      [&] { return outbox.next_slot(world.curator_id) > Outbox::Clock::now() + 150s; }, 10s));
   outbox.stop();
   ASSERT_EQ(waiting.wait_for(10s), std::future_status::ready) << "stop() did not wake the sender";
   auto second = waiting.get();

@@ -55,7 +55,8 @@ class BotWorld {
   [[nodiscard]] int port() const { return server_->port(); }
 
   // Settings for a client of this world's bot; short I/O timeout so faults resolve fast.
-  [[nodiscard]] botapi::ClientSettings client_settings(std::chrono::seconds io_timeout = std::chrono::seconds{5}) const {
+  [[nodiscard]] botapi::ClientSettings client_settings(std::chrono::seconds io_timeout = std::chrono::seconds{
+                                                           5}) const {
     botapi::ClientSettings settings;
     settings.api_base_url = server_->url();
     settings.token = token;
@@ -88,17 +89,20 @@ class BotWorld {
 
   // What the bot sent to the curator's chat, waiting (up to `timeout`) until there are
   // at least `count` events; returns whatever is there at the deadline.
-  std::vector<Json> curator_outbox(std::size_t count, std::chrono::milliseconds timeout = std::chrono::seconds{10}) {
-    const WorldReply reply = control_get("/control/chat/" + std::to_string(curator_id) + "/outbox?count=" +
-                                         std::to_string(count) + "&timeout_ms=" + std::to_string(timeout.count()));
+  std::vector<Json> curator_outbox(std::size_t count,
+                                   std::chrono::milliseconds timeout = std::chrono::seconds{10}) {
+    const WorldReply reply =
+        control_get("/control/chat/" + std::to_string(curator_id) + "/outbox?count=" + std::to_string(count) +
+                    "&timeout_ms=" + std::to_string(timeout.count()));
     if (reply.status != 200) throw std::runtime_error("outbox read failed: " + reply.raw);
     return reply.body.at("events").get<std::vector<Json>>();
   }
 
   // Waits (up to `timeout`) until `n` getUpdates requests are long-polling.
   bool wait_for_long_polls(int n, std::chrono::milliseconds timeout = std::chrono::seconds{10}) {
-    const WorldReply reply = control_get("/control/bots/" + std::to_string(bot_id) + "?wait_long_polls=" +
-                                         std::to_string(n) + "&timeout_ms=" + std::to_string(timeout.count()));
+    const WorldReply reply =
+        control_get("/control/bots/" + std::to_string(bot_id) + "?wait_long_polls=" + std::to_string(n) +
+                    "&timeout_ms=" + std::to_string(timeout.count()));
     return reply.status == 200 && reply.body.value("waiting_get_updates", 0) >= n;
   }
 

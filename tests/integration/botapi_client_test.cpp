@@ -12,8 +12,8 @@
 #include <fstream>
 #include <future>
 #include <mutex>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bot/html.hpp"
@@ -104,8 +104,11 @@ class BotApiClientTest : public ::testing::Test {
   // The curator sends a document; returns the file_id the bot sees.
   std::string document_file_id(std::uint64_t size, std::uint64_t seed) {
     world.curator_sends({{"kind", "document"},
-                         {"file", {{"size", size}, {"seed", seed}, {"file_name", "data.bin"},
-                                   {"mime_type", "application/octet-stream"}}}});
+                         {"file",
+                          {{"size", size},
+                           {"seed", seed},
+                           {"file_name", "data.bin"},
+                           {"mime_type", "application/octet-stream"}}}});
     for (auto message = next_message(); message; message = next_message()) {
       if (message->document) return message->document->file_id;
     }
@@ -251,7 +254,8 @@ TEST_F(BotApiClientTest, OtherMethodsRoundTrip) {
   ASSERT_FALSE(wrong_action.has_value());
   EXPECT_EQ(wrong_action.error().code, "telegram.400");
 
-  ASSERT_TRUE(client.set_my_commands(Json::array({{{"command", "start"}, {"description", "Start"}}})).has_value());
+  ASSERT_TRUE(
+      client.set_my_commands(Json::array({{{"command", "start"}, {"description", "Start"}}})).has_value());
   const Json bot_state = world.control_get("/control/bots/" + std::to_string(world.bot_id)).body;
   EXPECT_EQ(bot_state["commands"][0]["command"], "start");
 
@@ -321,7 +325,8 @@ TEST_F(BotApiClientTest, DownloadRefusalsAreClearErrors) {
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code, "telegram.404");
   EXPECT_EQ(missing.error().kind, ErrorKind::not_found);
-  EXPECT_NE(missing.error().message.find("documents/file_999999.bin"), std::string::npos) << missing.error().message;
+  EXPECT_NE(missing.error().message.find("documents/file_999999.bin"), std::string::npos)
+      << missing.error().message;
   EXPECT_NE(missing.error().message.find("HTTP 404"), std::string::npos) << missing.error().message;
 
   const std::string file_id = document_file_id(1000, 5);
@@ -376,7 +381,8 @@ TEST_F(BotApiClientTest, TokenNeverAppearsInAnyErrorMessage) {
     errors.push_back(result.error());
   };
   collect(client.send_message(world.curator_id, "<b>bad"));
-  collect(client.download_file("documents/file_424242.bin", [](std::span<const std::byte>) -> Status { return {}; }));
+  collect(client.download_file("documents/file_424242.bin",
+                               [](std::span<const std::byte>) -> Status { return {}; }));
   world.inject_fault("getMe", "server_error");
   collect(client.get_me());
   {
@@ -398,7 +404,8 @@ TEST_F(BotApiClientTest, TokenNeverAppearsInAnyErrorMessage) {
     settings.api_base_url = "http://127.0.0.1:" + std::to_string(closed_port());
     BotApiClient unreachable{settings};
     collect(unreachable.get_me());
-    collect(unreachable.download_file("documents/file_1.bin", [](std::span<const std::byte>) -> Status { return {}; }));
+    collect(unreachable.download_file("documents/file_1.bin",
+                                      [](std::span<const std::byte>) -> Status { return {}; }));
   }
   // A sink's own error text that happens to carry the token.
   const std::string file_id = document_file_id(1000, 3);
@@ -476,9 +483,9 @@ TEST_F(BotApiLocalModeTest, RefusesRelativePathsAndDotDot) {
   std::filesystem::create_directories(inside);
   std::ofstream(dir.path() / "secret.txt") << "not for the bot";
   HashingSink sink;
-  for (const std::string& bad : {std::string("../secret.txt"), std::string("documents/file_1.bin"),
-                                (inside / ".." / "secret.txt").string(), (inside / "." / "x").string(),
-                                std::string("")}) {
+  for (const std::string& bad :
+       {std::string("../secret.txt"), std::string("documents/file_1.bin"),
+        (inside / ".." / "secret.txt").string(), (inside / "." / "x").string(), std::string("")}) {
     auto refused = client.download_file(bad, sink.sink());
     ASSERT_FALSE(refused.has_value()) << bad;
     EXPECT_EQ(refused.error().code, "botapi.bad_file_path") << bad;

@@ -95,6 +95,11 @@ TEST(BotApiResponse, RecognisesGetFileTooBig) {
   EXPECT_FALSE(is_file_too_big(other.error()));
 }
 
+TEST(BotApiResponse, RecognisesTheFileTooBigCodeOfTheClient) {
+  // BotApiClient::get_file() re-labels the 400; the ingest module routes on the code.
+  EXPECT_TRUE(is_file_too_big(Error{ErrorKind::permanent, "telegram.file_too_big", "getFile: refused", {}}));
+}
+
 TEST(BotApiMessage, ParsesPhotoMessageWithAllSizes) {
   auto message = parse_message(photo_message_json(42));
   ASSERT_TRUE(message.has_value()) << message.error().describe();

@@ -18,13 +18,15 @@ using nlohmann::json;
 constexpr std::size_t kMaxIdleConnections = 8;
 
 bool is_token_character(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ':' || c == '_' || c == '-';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ':' || c == '_' ||
+         c == '-';
 }
 
 // Bot API method names are plain words ("sendMessage"): nothing that could change the path.
 bool is_method_name(std::string_view method) {
-  return !method.empty() && method.size() <= 64 &&
-         std::all_of(method.begin(), method.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); });
+  return !method.empty() && method.size() <= 64 && std::all_of(method.begin(), method.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  });
 }
 
 void replace_all(std::string& text, std::string_view what, std::string_view with) {
@@ -60,7 +62,8 @@ Result<std::int64_t> message_id_of(const json& result, std::string_view method) 
       return it->get<std::int64_t>();
     }
   }
-  return fail(ErrorKind::retryable, "telegram.bad_response", std::string(method) + ": result without a message_id");
+  return fail(ErrorKind::retryable, "telegram.bad_response",
+              std::string(method) + ": result without a message_id");
 }
 
 Status as_status(const Result<json>& result) {
@@ -133,7 +136,8 @@ void BotApiClient::count(std::string_view method, std::string_view outcome) {
   metrics_->telegram_requests_total.labels(method, outcome).inc();
 }
 
-Result<json> BotApiClient::call(std::string_view method, const json& params, std::chrono::seconds timeout) {
+Result<json> BotApiClient::call(std::string_view method, const json& params, std::chrono::seconds timeout,
+                                std::function<bool()> should_abort) {
   if (!is_method_name(method)) {
     return fail(ErrorKind::invalid_input, "botapi.bad_method", "Bot API method name must be letters only");
   }
@@ -143,6 +147,7 @@ Result<json> BotApiClient::call(std::string_view method, const json& params, std
   request.headers.add("Content-Type", "application/json");
   request.body = params.dump(-1, ' ', false, json::error_handler_t::replace);
   request.timeout = timeout.count() > 0 ? timeout : settings_.io_timeout;
+  request.should_abort = std::move(should_abort);
 
   Result<json> result = [&]() -> Result<json> {
     auto response = perform(request);
@@ -166,11 +171,14 @@ Result<User> BotApiClient::get_me() {
 }
 
 Result<std::vector<ParsedUpdate>> BotApiClient::get_updates(std::int64_t offset, std::chrono::seconds timeout,
-                                                            const std::vector<std::string>& allowed_updates) {
+                                                            const std::vector<std::string>& allowed_updates,
+                                                            std::function<bool()> should_abort) {
   const auto poll = std::max(timeout, std::chrono::seconds{0});
-  json params = {{"offset", offset}, {"timeout", poll.count()}, {"allowed_updates", allowed_updates_json(allowed_updates)}};
+  json params = {{"offset", offset},
+                 {"timeout", poll.count()},
+                 {"allowed_updates", allowed_updates_json(allowed_updates)}};
   // The server holds the request up to `poll` without sending a byte.
-  auto result = call("getUpdates", params, poll + settings_.io_timeout);
+  auto result = call("getUpdates", params, poll + settings_.io_timeout, std::move(should_abort));
   if (!result) return std::unexpected(std::move(result.error()));
   return parse_update_batch(*result);
 }
@@ -207,8 +215,8 @@ Status BotApiClient::send_chat_action(std::int64_t chat_id, std::string_view act
 
 Result<std::int64_t> BotApiClient::copy_message(std::int64_t to_chat_id, std::int64_t from_chat_id,
                                                 std::int64_t message_id) {
-  auto result =
-      call("copyMessage", {{"chat_id", to_chat_id}, {"from_chat_id", from_chat_id}, {"message_id", message_id}});
+  auto result = call("copyMessage",
+                     {{"chat_id", to_chat_id}, {"from_chat_id", from_chat_id}, {"message_id", message_id}});
   if (!result) return std::unexpected(std::move(result.error()));
   return message_id_of(*result, "copyMessage");
 }
@@ -252,8 +260,8 @@ Status BotApiClient::download_cloud(std::string_view file_path, const http::Body
   Error error = parsed ? Error{ErrorKind::permanent, "telegram." + std::to_string(response->status), "", {}}
                        : std::move(parsed.error());
   if (response->status == 404) error.kind = ErrorKind::not_found;
-  error.message = "download of " + std::string(file_path) + " failed with HTTP " + std::to_string(response->status) +
-                  (error.message.empty() ? "" : ": " + error.message);
+  error.message = "download of " + std::string(file_path) + " failed with HTTP " +
+                  std::to_string(response->status) + (error.message.empty() ? "" : ": " + error.message);
   return std::unexpected(scrub(std::move(error)));
 }
 
@@ -267,7 +275,9 @@ Status BotApiClient::set_webhook(std::string_view url, std::string_view secret_t
   return as_status(call("setWebhook", params));
 }
 
-Status BotApiClient::delete_webhook() { return as_status(call("deleteWebhook", json::object())); }
+Status BotApiClient::delete_webhook() {
+  return as_status(call("deleteWebhook", json::object()));
+}
 
 Result<WebhookInfo> BotApiClient::get_webhook_info() {
   auto result = call("getWebhookInfo", json::object());

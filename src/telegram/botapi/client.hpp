@@ -14,6 +14,7 @@
 // Rate limits are not this class's business: everything the bot sends goes through
 // bot::Outbox, which paces it and honours 429 retry_after.
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -36,8 +37,8 @@ namespace teltubby::botapi {
 
 struct ClientSettings {
   std::string api_base_url = "https://api.telegram.org";  // TELEGRAM_API_BASE_URL, no trailing '/'
-  std::string token;                                       // never in an error text or log line
-  std::chrono::seconds io_timeout{30};                     // IO_TIMEOUT_SECONDS: per request, no byte moving
+  std::string token;                                      // never in an error text or log line
+  std::chrono::seconds io_timeout{30};                    // IO_TIMEOUT_SECONDS: per request, no byte moving
   bool local_mode = false;  // TELEGRAM_LOCAL_MODE: getFile's file_path is an absolute local path
   bool tls_verify = true;
   // Where telegram_requests_total{method, outcome} is counted; nullptr: the process
@@ -63,13 +64,17 @@ class BotApiClient {
   // into result or Error (telegram.<code>, 429 retryable with retry_after, 5xx retryable).
   // `timeout` 0 = settings.io_timeout. Transport errors come back as http.* errors.
   // Error messages start with the method name ("sendMessage: Bad Request: ...").
+  // `should_abort`, when given, is polled while the request runs (see http::Request).
   Result<nlohmann::json> call(std::string_view method, const nlohmann::json& params,
-                              std::chrono::seconds timeout = std::chrono::seconds{0});
+                              std::chrono::seconds timeout = std::chrono::seconds{0},
+                              std::function<bool()> should_abort = {});
   Result<User> get_me();
   // Long poll; `timeout` = seconds Telegram may hold the request (the HTTP timeout is
-  // this plus io_timeout).
+  // this plus io_timeout). `should_abort` returning true ends the poll at once (shutdown)
+  // with an Error of kind `cancelled`.
   Result<std::vector<ParsedUpdate>> get_updates(std::int64_t offset, std::chrono::seconds timeout,
-                                                const std::vector<std::string>& allowed_updates);
+                                                const std::vector<std::string>& allowed_updates,
+                                                std::function<bool()> should_abort = {});
   // parse_mode HTML; link previews off. Returns the sent message's id.
   Result<std::int64_t> send_message(std::int64_t chat_id, std::string_view html);
   // "message is not modified" counts as success.

@@ -35,14 +35,18 @@ Error io_error(int error_number, std::string_view operation, std::string_view pa
     default:
       break;
   }
-  return Error{kind, "io." + std::string(operation),
-               std::string(operation) + " " + std::string(path) + ": " + std::strerror(error_number), {}};
+  return Error{kind,
+               "io." + std::string(operation),
+               std::string(operation) + " " + std::string(path) + ": " + std::strerror(error_number),
+               {}};
 }
 
 Status bad_path(std::string_view file_path, std::string_view why) {
   // The path is quoted only when short: it comes from outside and ends up in logs.
-  const std::string shown = file_path.size() <= 200 ? std::string(file_path) : std::string(file_path.substr(0, 200)) + "...";
-  return fail(ErrorKind::invalid_input, "botapi.bad_file_path", "file_path \"" + shown + "\" refused: " + std::string(why));
+  const std::string shown =
+      file_path.size() <= 200 ? std::string(file_path) : std::string(file_path.substr(0, 200)) + "...";
+  return fail(ErrorKind::invalid_input, "botapi.bad_file_path",
+              "file_path \"" + shown + "\" refused: " + std::string(why));
 }
 
 bool has_control_character(std::string_view text) {
@@ -58,7 +62,8 @@ std::vector<std::string_view> components(std::string_view path) {
   std::size_t start = 0;
   while (true) {
     const std::size_t slash = path.find('/', start);
-    parts.push_back(path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+    parts.push_back(
+        path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
     if (slash == std::string_view::npos) break;
     start = slash + 1;
   }
@@ -94,8 +99,9 @@ std::string encode_url_path(std::string_view file_path) {
   out.reserve(file_path.size());
   for (char c : file_path) {
     const auto byte = static_cast<unsigned char>(c);
-    const bool keep = (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') || (byte >= '0' && byte <= '9') ||
-                      c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+    const bool keep = (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
+                      (byte >= '0' && byte <= '9') || c == '-' || c == '.' || c == '_' || c == '~' ||
+                      c == '/';
     if (keep) {
       out.push_back(c);
     } else {
@@ -125,7 +131,8 @@ Status stream_local_file(std::string_view path, const http::BodySink& sink, std:
       if (auto written = sink(std::span<const std::byte>(buffer.data(), got)); !written) return written;
     }
     if (got < buffer.size()) {
-      if (std::ferror(file.get()) != 0) return std::unexpected(io_error(errno != 0 ? errno : EIO, "read", path));
+      if (std::ferror(file.get()) != 0)
+        return std::unexpected(io_error(errno != 0 ? errno : EIO, "read", path));
       return {};  // end of file
     }
   }

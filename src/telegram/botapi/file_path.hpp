@@ -29,6 +29,7 @@ std::string encode_url_path(std::string_view file_path);
 // Streams the regular file at `path` (checked with check_local_file_path) to `sink` in
 // chunks of `chunk_bytes`. Errors: "io.open" (not_found when it does not exist; also
 // when it is not a regular file), "io.read"; a sink's error is returned as it is.
-Status stream_local_file(std::string_view path, const http::BodySink& sink, std::size_t chunk_bytes = 1 << 20);
+Status stream_local_file(std::string_view path, const http::BodySink& sink,
+                         std::size_t chunk_bytes = 1 << 20);
 
 }  // namespace teltubby::botapi
