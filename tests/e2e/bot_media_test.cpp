@@ -3,6 +3,8 @@
 // messages without a file answered "nothing to archive" with nothing stored.
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include "e2e/archive_checks.hpp"
 #include "e2e/bot_fixture.hpp"
 
@@ -14,7 +16,7 @@ const std::string kCurator = "alice-curator";  // slug of the curator's username
 struct MediaCase {
   std::string name;       // test name suffix
   Json send;              // the /control/send body (kind, file ...)
-  std::string type;       // message.json item type
+  std::string type;       // message.json item type (archive/media_type.hpp names)
   bot::MediaType media;   // for the receipt
   std::optional<std::string> mime_type;          // as Telegram said (message.json)
   std::optional<std::string> original_filename;  // as Telegram said (message.json)
@@ -40,14 +42,17 @@ std::vector<MediaCase> media_cases() {
       {"AnimationOnceNotAlsoAsDocument", Json{{"kind", "animation"}, {"file", {{"size", 25000}, {"seed", 16}}}},
        "animation", bot::MediaType::animation, "video/mp4", "animation.gif.mp4", "mp4", 25000},
       {"StaticStickerAsWebp", Json{{"kind", "sticker_static"}, {"file", {{"size", 9000}, {"seed", 17}}}, {"emoji", "😀"}},
-       "sticker", bot::MediaType::sticker, std::nullopt, std::nullopt, "webp", 9000},
+       "sticker_static", bot::MediaType::sticker, std::nullopt, std::nullopt, "webp", 9000},
       {"AnimatedStickerAsTgs",
-       Json{{"kind", "sticker_animated"}, {"file", {{"size", 8000}, {"seed", 18}}}, {"emoji", "🔥"}}, "sticker",
+       Json{{"kind", "sticker_animated"}, {"file", {{"size", 8000}, {"seed", 18}}}, {"emoji", "🔥"}}, "sticker_animated",
        bot::MediaType::sticker, std::nullopt, std::nullopt, "tgs", 8000},
-      {"VideoStickerAsWebm", Json{{"kind", "sticker_video"}, {"file", {{"size", 12000}, {"seed", 19}}}}, "sticker",
+      {"VideoStickerAsWebm", Json{{"kind", "sticker_video"}, {"file", {{"size", 12000}, {"seed", 19}}}}, "sticker_video",
        bot::MediaType::sticker, std::nullopt, std::nullopt, "webm", 12000},
   };
 }
+
+// gtest prints a failing case's parameter: its name, not its bytes.
+void PrintTo(const MediaCase& c, std::ostream* out) { *out << c.name; }
 
 class BotArchivesMedia : public BotFixture, public ::testing::WithParamInterface<MediaCase> {};
 
@@ -119,7 +124,8 @@ TEST_F(BotMedia, PhotoStoresOnlyTheLargestSize) {
   const Json json = message_json(base);
   ASSERT_EQ(json["telegram"].value("items", Json::array()).size(), 1u);
   const Json item = json["telegram"]["items"][0];
-  expect_item(*this, item, ExpectedItem{1, "photo", "image/jpeg", 48000, std::nullopt, sent_file_unique_id(sent), key});
+  // A PhotoSize carries no MIME type: message.json keeps what Telegram said (null).
+  expect_item(*this, item, ExpectedItem{1, "photo", std::nullopt, 48000, std::nullopt, sent_file_unique_id(sent), key});
   EXPECT_EQ(item.value("width", 0), 1280);
   EXPECT_EQ(item.value("height", 0), 960);
   EXPECT_EQ(count_rows("files"), 1);
