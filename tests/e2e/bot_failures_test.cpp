@@ -93,7 +93,8 @@ TEST_F(BotFailures, TelegramTooManyRequestsAndServerErrorBurstsAreRiddenOut) {
   const Json sent = send_as_curator(Json{{"kind", "document"},
                                          {"date", kMessageDate},
                                          {"file", {{"size", 15000}, {"seed", 95}, {"file_name", "x.pdf"}}}});
-  const BotReply reply = next_reply(90s);
+  // Every retry here waits at most a few seconds (retry_after 1, backoffs from 1 s).
+  const BotReply reply = next_reply(30s);
   const std::int64_t id = bot_message_id(sent);
   const std::string base = folder(kCurator, id);
   const std::string key = base + file_name(kCurator, kCurator, id, 1, "pdf");

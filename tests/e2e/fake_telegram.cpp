@@ -30,6 +30,9 @@ FakeTelegram::FakeTelegram(const std::filesystem::path& state_dir, bool rate_lim
 }
 
 FakeTelegram::~FakeTelegram() {
+  // Close our keep-alive connection first: the server's clean stop waits for open
+  // connections to go idle (seconds), which would otherwise end every test.
+  control_ = ControlClient("");
   if (process_) process_->stop(SIGTERM);
 }
 
