@@ -37,7 +37,7 @@ constexpr std::array kVariables{
                    kForBot | kForWorker},
     ConfigVariable{"S3_ACCESS_KEY_ID", "S3", "", "S3 access key id", S::partial, kForBot | kForWorker},
     ConfigVariable{"S3_SECRET_ACCESS_KEY", "S3", "", "S3 secret access key", S::secret, kForBot | kForWorker},
-    ConfigVariable{"S3_BUCKET", "S3", "", "Bucket the archive is written to (must exist)", S::none,
+    ConfigVariable{"S3_BUCKET", "S3", "", "Bucket the archive is written to (the bot creates it at start when missing)", S::none,
                    kForBot | kForWorker},
     ConfigVariable{"S3_REGION", "S3", "us-east-1", "Region used for request signing"},
     ConfigVariable{"S3_FORCE_PATH_STYLE", "S3", "true",
