@@ -17,7 +17,8 @@ constexpr std::array kVariables{
                    kForBot},
     ConfigVariable{"TELEGRAM_MODE", "Telegram", "polling", "How updates arrive: `polling` or `webhook`"},
     ConfigVariable{"WEBHOOK_URL", "Telegram", "",
-                   "Public https URL Telegram posts updates to (required in webhook mode)"},
+                   "Public https URL Telegram posts updates to (required in webhook mode; http:// only "
+                   "with a local Bot API server)"},
     ConfigVariable{"WEBHOOK_SECRET", "Telegram", "",
                    "Secret token Telegram echoes in `X-Telegram-Bot-Api-Secret-Token`: 1-256 of "
                    "`A-Z a-z 0-9 _ -` (required in webhook mode)",
