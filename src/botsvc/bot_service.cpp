@@ -23,7 +23,7 @@ const Logger& log() {
 constexpr std::chrono::minutes kInboxLease{10};
 // A quota-paused message is tried again this often; BucketUsage re-lists the bucket
 // on its own interval, so freed space is noticed within S3_QUOTA_RELIST_SECONDS.
-constexpr std::chrono::seconds kQuotaRecheck{30};
+constexpr std::chrono::seconds kQuotaRecheck{10};
 // How often the retry loop looks for due inbox rows.
 constexpr std::chrono::seconds kRetryTick{2};
 constexpr std::size_t kRetryBatch = 50;

@@ -44,7 +44,7 @@ std::vector<InboxUnit> group_rows(const std::vector<store::DeferredMessage>& row
 }
 
 std::chrono::milliseconds retry_delay(int attempts) {
-  constexpr std::chrono::milliseconds first{30'000};
+  constexpr std::chrono::milliseconds first{15'000};
   constexpr std::chrono::milliseconds longest{600'000};
   auto delay = first;
   for (int i = 1; i < attempts && delay < longest; ++i) delay *= 2;

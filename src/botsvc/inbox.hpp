@@ -46,7 +46,7 @@ struct BrokenRow {
 // units come out in the order of their oldest row.
 std::vector<InboxUnit> group_rows(const std::vector<store::DeferredMessage>& rows, std::vector<BrokenRow>& broken);
 
-// When a unit that failed `attempts` times is tried next: 30 s doubled per attempt,
+// When a unit that failed `attempts` times is tried next: 15 s doubled per attempt,
 // at most 10 min (storage outages usually last minutes, not hours).
 std::chrono::milliseconds retry_delay(int attempts);
 

@@ -11,6 +11,7 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 constexpr std::uint64_t kMiB = 1024ULL * 1024;
+constexpr std::string_view kOfficialBotApi = "https://api.telegram.org";
 constexpr std::uint64_t kGiB = 1024 * kMiB;
 constexpr milliseconds kOneDay = std::chrono::hours(24);
 
@@ -126,7 +127,7 @@ void read_telegram(Reader& r, Config& c) {
     if (text == "webhook") return TelegramMode::webhook;
     return std::unexpected<std::string>("polling or webhook");
   });
-  r.read("WEBHOOK_URL", c.webhook_url, [](std::string_view text) { return parse::url(text, true); });
+  r.read("WEBHOOK_URL", c.webhook_url, [](std::string_view text) { return parse::url(text, false); });
   r.read("WEBHOOK_SECRET", c.webhook_secret, parse::webhook_secret);
   r.read("WEBHOOK_LISTEN", c.webhook_listen, parse::host_port);
   r.read("TELEGRAM_API_BASE_URL", c.telegram_api_base_url,
@@ -141,6 +142,12 @@ void read_telegram(Reader& r, Config& c) {
     if (!r.is_set("WEBHOOK_SECRET")) {
       r.report_missing("WEBHOOK_SECRET", "required when TELEGRAM_MODE=webhook: 1-256 of A-Z a-z 0-9 _ -");
     }
+  }
+  // Telegram's own servers only call https:// webhooks; a local Bot API server (or the
+  // fake world in tests) also calls plain http:// ones.
+  if (c.webhook_url.starts_with("http://") && c.telegram_api_base_url == kOfficialBotApi) {
+    r.report("WEBHOOK_URL", "an https:// URL (Telegram calls only https webhooks; http:// works with a local "
+                            "Bot API server set in TELEGRAM_API_BASE_URL)");
   }
   if (c.telegram_local_mode && !r.is_set("TELEGRAM_API_BASE_URL")) {
     r.report_missing("TELEGRAM_API_BASE_URL",

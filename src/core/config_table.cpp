@@ -17,7 +17,8 @@ constexpr std::array kVariables{
                    kForBot},
     ConfigVariable{"TELEGRAM_MODE", "Telegram", "polling", "How updates arrive: `polling` or `webhook`"},
     ConfigVariable{"WEBHOOK_URL", "Telegram", "",
-                   "Public https URL Telegram posts updates to (required in webhook mode)"},
+                   "Public https URL Telegram posts updates to (required in webhook mode; http:// only "
+                   "with a local Bot API server)"},
     ConfigVariable{"WEBHOOK_SECRET", "Telegram", "",
                    "Secret token Telegram echoes in `X-Telegram-Bot-Api-Secret-Token`: 1-256 of "
                    "`A-Z a-z 0-9 _ -` (required in webhook mode)",
@@ -37,7 +38,8 @@ constexpr std::array kVariables{
                    kForBot | kForWorker},
     ConfigVariable{"S3_ACCESS_KEY_ID", "S3", "", "S3 access key id", S::partial, kForBot | kForWorker},
     ConfigVariable{"S3_SECRET_ACCESS_KEY", "S3", "", "S3 secret access key", S::secret, kForBot | kForWorker},
-    ConfigVariable{"S3_BUCKET", "S3", "", "Bucket the archive is written to (must exist)", S::none,
+    ConfigVariable{"S3_BUCKET", "S3", "",
+                   "Bucket the archive is written to (the bot creates it at start when missing)", S::none,
                    kForBot | kForWorker},
     ConfigVariable{"S3_REGION", "S3", "us-east-1", "Region used for request signing"},
     ConfigVariable{"S3_FORCE_PATH_STYLE", "S3", "true",

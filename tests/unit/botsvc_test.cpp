@@ -62,11 +62,11 @@ TEST(InboxGrouping, UnreadableRowsAreReportedNotGrouped) {
   EXPECT_EQ(broken[1].row_id, 8);
 }
 
-TEST(InboxRetry, DelayDoublesFromThirtySecondsUpToTenMinutes) {
-  EXPECT_EQ(retry_delay(1), std::chrono::seconds{30});
-  EXPECT_EQ(retry_delay(2), std::chrono::seconds{60});
-  EXPECT_EQ(retry_delay(5), std::chrono::seconds{480});
-  EXPECT_EQ(retry_delay(6), std::chrono::minutes{10});
+TEST(InboxRetry, DelayDoublesFromFifteenSecondsUpToTenMinutes) {
+  EXPECT_EQ(retry_delay(1), std::chrono::seconds{15});
+  EXPECT_EQ(retry_delay(2), std::chrono::seconds{30});
+  EXPECT_EQ(retry_delay(6), std::chrono::seconds{480});
+  EXPECT_EQ(retry_delay(7), std::chrono::minutes{10});
   EXPECT_EQ(retry_delay(60), std::chrono::minutes{10});
 }
 

@@ -422,6 +422,18 @@ TEST(ConfigLogSettings, FollowTheConfiguration) {
 namespace teltubby {
 namespace {
 
+TEST(Config, PlainHttpWebhookIsAcceptedOnlyWithALocalBotApiServer) {
+  auto env = minimal_bot_env();
+  env["TELEGRAM_MODE"] = "webhook";
+  env["WEBHOOK_SECRET"] = "s3cr3t";
+  env["WEBHOOK_URL"] = "http://127.0.0.1:8443/hook";
+  EXPECT_FALSE(load_config(env, ConfigRole::bot).has_value());  // api.telegram.org calls https only
+  env["TELEGRAM_API_BASE_URL"] = "http://127.0.0.1:8081";
+  auto config = load_config(env, ConfigRole::bot);
+  ASSERT_TRUE(config.has_value());
+  EXPECT_EQ(config->webhook_url, "http://127.0.0.1:8443/hook");
+}
+
 TEST(Config, LocalBotApiServerRaisesTheDownloadLimitTo2000MbUnlessSet) {
   auto env = minimal_bot_env();
   env["TELEGRAM_LOCAL_MODE"] = "true";
