@@ -7,8 +7,8 @@
 
 namespace teltubby::e2e {
 
-std::string file_name(const std::string& chat, const std::string& sender, std::int64_t message_id, int ordinal,
-                      const std::string& extension, const std::string& caption_words,
+std::string file_name(const std::string& chat, const std::string& sender, std::int64_t message_id,
+                      int ordinal, const std::string& extension, const std::string& caption_words,
                       const std::string& media_group_id, std::int64_t date) {
   char number[16];
   std::snprintf(number, sizeof number, "%03d", ordinal);

@@ -10,8 +10,8 @@
 namespace teltubby::e2e {
 
 // "<YYYYMMDD-HHMMSS of date>_<chat>_<sender>_m<id>[-g<group>]_<NNN>[_<caption words>].<ext>"
-std::string file_name(const std::string& chat, const std::string& sender, std::int64_t message_id, int ordinal,
-                      const std::string& extension, const std::string& caption_words = "",
+std::string file_name(const std::string& chat, const std::string& sender, std::int64_t message_id,
+                      int ordinal, const std::string& extension, const std::string& caption_words = "",
                       const std::string& media_group_id = "", std::int64_t date = kMessageDate);
 
 std::string sha256_hex(const std::string& bytes);

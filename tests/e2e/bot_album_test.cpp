@@ -25,7 +25,8 @@ struct AlbumItem {
 Json album_message(const AlbumItem& item, const std::string& group) {
   Json body{{"kind", item.kind}, {"media_group_id", group}, {"date", kMessageDate + item.date_offset}};
   if (item.kind == "photo") {
-    body["photo_sizes"] = Json::array({Json{{"width", 800}, {"height", 600}, {"size", item.size}, {"seed", item.seed}}});
+    body["photo_sizes"] =
+        Json::array({Json{{"width", 800}, {"height", 600}, {"size", item.size}, {"seed", item.seed}}});
   } else {
     body["file"] = Json{{"size", item.size}, {"seed", item.seed}};
   }
@@ -65,9 +66,11 @@ TEST_F(BotAlbum, FiveMixedItemsOverOneAndAHalfSecondsMakeOneFolderAndOneReceipt)
   for (std::size_t i = 0; i < items.size(); ++i) {
     const int ordinal = static_cast<int>(i) + 1;
     const std::int64_t id = bot_message_id(sent[i]);
-    keys.push_back(base + file_name(kCurator, kCurator, id, ordinal, items[i].kind == "photo" ? "jpg" : "mp4", "", kGroup,
-                                    kMessageDate + items[i].date_offset));
-    outcome.items.push_back(item_outcome(ordinal, items[i].kind == "photo" ? bot::MediaType::photo : bot::MediaType::video, bot::ItemStatus::stored, items[i].size, keys.back()));
+    keys.push_back(base + file_name(kCurator, kCurator, id, ordinal, items[i].kind == "photo" ? "jpg" : "mp4",
+                                    "", kGroup, kMessageDate + items[i].date_offset));
+    outcome.items.push_back(
+        item_outcome(ordinal, items[i].kind == "photo" ? bot::MediaType::photo : bot::MediaType::video,
+                     bot::ItemStatus::stored, items[i].size, keys.back()));
   }
   std::vector<std::string> expected_objects = keys;
   expected_objects.push_back(base + "message.json");
@@ -82,11 +85,13 @@ TEST_F(BotAlbum, FiveMixedItemsOverOneAndAHalfSecondsMakeOneFolderAndOneReceipt)
   EXPECT_EQ(json["telegram"].value("media_group_id", Json()), Json(kGroup));
   ASSERT_EQ(json["telegram"].value("items", Json::array()).size(), 5u);
   for (std::size_t i = 0; i < items.size(); ++i) {
-    expect_item(*this, json["telegram"]["items"][i],
-                ExpectedItem{static_cast<int>(i) + 1, items[i].kind,
-                             items[i].kind == "photo" ? std::nullopt : std::optional<std::string>("video/mp4"),
-                             items[i].size, items[i].kind == "photo" ? std::nullopt : std::optional<std::string>("video.mp4"),
-                             sent_file_unique_id(sent[i]), keys[i]});
+    expect_item(
+        *this, json["telegram"]["items"][i],
+        ExpectedItem{static_cast<int>(i) + 1, items[i].kind,
+                     items[i].kind == "photo" ? std::nullopt : std::optional<std::string>("video/mp4"),
+                     items[i].size,
+                     items[i].kind == "photo" ? std::nullopt : std::optional<std::string>("video.mp4"),
+                     sent_file_unique_id(sent[i]), keys[i]});
   }
   // Every item's message is recorded, all in the one folder.
   EXPECT_EQ(count_rows("messages"), 5);
@@ -100,7 +105,8 @@ TEST_F(BotAlbum, FiveMixedItemsOverOneAndAHalfSecondsMakeOneFolderAndOneReceipt)
   EXPECT_TRUE(reply_is(reply, expected_receipt(outcome)));
 
   // One receipt for the album: the next reply answers the next message.
-  EXPECT_TRUE(reply_is(send_and_reply(Json{{"kind", "text"}, {"text", "done"}}), bot::render_nothing_to_archive()));
+  EXPECT_TRUE(
+      reply_is(send_and_reply(Json{{"kind", "text"}, {"text", "done"}}), bot::render_nothing_to_archive()));
 }
 
 TEST_F(BotAlbum, AnItemThatCannotBeFetchedStoresNothingAndTheReceiptNamesIt) {
@@ -109,7 +115,8 @@ TEST_F(BotAlbum, AnItemThatCannotBeFetchedStoresNothingAndTheReceiptNamesIt) {
   settings_.extra["CONCURRENCY"] = "1";
   start_bot();
   world().add_fault(Json{{"method", "getFile"}, {"kind", "bad_request"}, {"count", 1}});
-  const std::vector<AlbumItem> items = {{"photo", 30000, 51, 0}, {"video", 50000, 52, 0}, {"photo", 32000, 53, 0}};
+  const std::vector<AlbumItem> items = {
+      {"photo", 30000, 51, 0}, {"video", 50000, 52, 0}, {"photo", 32000, 53, 0}};
   for (const auto& item : items) send_as_curator(album_message(item, kGroup));
   const BotReply reply = next_reply();
 

@@ -19,9 +19,10 @@ TEST_F(BotCrash, KilledMidDownloadArchivesTheMessageOnceAfterRestart) {
   start_bot();
   // The download hangs: the bot has the update and has started on it.
   world().add_fault(Json{{"method", "file"}, {"kind", "hang"}, {"hang_seconds", 120}, {"count", 1}});
-  const Json sent = send_as_curator(Json{{"kind", "document"},
-                                         {"date", kMessageDate},
-                                         {"file", {{"size", 25000}, {"seed", 121}, {"file_name", "crash.pdf"}}}});
+  const Json sent =
+      send_as_curator(Json{{"kind", "document"},
+                           {"date", kMessageDate},
+                           {"file", {{"size", 25000}, {"seed", 121}, {"file_name", "crash.pdf"}}}});
   // The fault is used up when the fake receives the download request.
   ASSERT_TRUE(test::wait_until([&] { return world().pending_faults().empty(); }, 60s, 20ms))
       << "the bot never started downloading the file";
@@ -44,7 +45,8 @@ TEST_F(BotCrash, KilledMidDownloadArchivesTheMessageOnceAfterRestart) {
   outcome.items = {item_outcome(1, bot::MediaType::document, bot::ItemStatus::stored, 25000, key)};
   EXPECT_TRUE(reply_is(reply, expected_receipt(outcome)));
   // Exactly one receipt: the next reply answers the next message.
-  EXPECT_TRUE(reply_is(send_and_reply(Json{{"kind", "text"}, {"text", "next"}}), bot::render_nothing_to_archive()));
+  EXPECT_TRUE(
+      reply_is(send_and_reply(Json{{"kind", "text"}, {"text", "next"}}), bot::render_nothing_to_archive()));
 }
 
 }  // namespace

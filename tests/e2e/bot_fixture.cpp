@@ -51,7 +51,8 @@ std::string folder(const std::string& chat_slug, std::int64_t message_id) {
 void BotFixture::SetUp() {
   dir_ = std::make_unique<test::TempDir>("teltubby-e2e");
   run_dir_ = dir_->path();
-  for (const char* sub : {"world", "data", "work", "logs"}) std::filesystem::create_directories(run_dir_ / sub);
+  for (const char* sub : {"world", "data", "work", "logs"})
+    std::filesystem::create_directories(run_dir_ / sub);
   world_ = std::make_unique<FakeTelegram>(run_dir_ / "world", settings_.rate_limits);
   bot_id_ = world_->create_bot("teltubby_test_bot", std::string(kBotToken));
   curator_id_ = world_->create_user("Alice", "Curator", curator_username_);
@@ -75,9 +76,13 @@ void BotFixture::TearDown() {
     EXPECT_EQ(text.find(token_secret), std::string::npos) << "the bot token appears in " << file;
   }
   if (HasFailure()) {
+    // The log file and stdout carry the same lines; show stdout only without a log file.
+    const bool have_log_file = std::filesystem::exists(run_dir_ / "logs" / "bot.log");
     for (const auto& file : written_files()) {
+      if (have_log_file && file.filename().string().starts_with("stdout-")) continue;
       const std::string text = read_file(file);
-      if (!text.empty()) std::cerr << "==== " << file.filename() << " (tail) ====\n" << tail(text, 60) << "\n";
+      if (!text.empty())
+        std::cerr << "==== " << file.filename() << " (tail) ====\n" << tail(text, 60) << "\n";
     }
   }
   store_.reset();
@@ -152,7 +157,8 @@ BotReply BotFixture::next_reply(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::size_t known = 0;
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     const OutboxRead read = world_->outbox(curator_id_, known + 1, std::max(left, 0ms));
     std::vector<const Json*> sent;
     for (const auto& event : read.events) {
@@ -165,20 +171,21 @@ BotReply BotFixture::next_reply(std::chrono::milliseconds timeout) {
       reply.message_id = chosen.value("message_id", std::int64_t{0});
       Json message = chosen.at("message");
       for (const auto& event : read.events) {
-        if (event.value("type", "") == "edited" && event.value("message_id", std::int64_t{0}) == reply.message_id) {
+        if (event.value("type", "") == "edited" &&
+            event.value("message_id", std::int64_t{0}) == reply.message_id) {
           message = event.at("message");
         }
       }
       reply.text = message.value("text", "");
       reply.entities = message.value("entities", Json::array());
-      const bool skipped = std::ranges::any_of(skipped_reply_prefixes_,
-                                               [&](const std::string& prefix) { return reply.text.starts_with(prefix); });
+      const bool skipped = std::ranges::any_of(
+          skipped_reply_prefixes_, [&](const std::string& prefix) { return reply.text.starts_with(prefix); });
       if (!skipped) return reply;
       skipped_replies_.push_back(std::move(reply));
     }
     if (read.timed_out || left <= 0ms) {
-      throw std::runtime_error("no reply from the bot within " + std::to_string(timeout.count()) + " ms (reply #" +
-                               std::to_string(replies_seen_ + 1) + " expected)");
+      throw std::runtime_error("no reply from the bot within " + std::to_string(timeout.count()) +
+                               " ms (reply #" + std::to_string(replies_seen_ + 1) + " expected)");
     }
     known = read.events.size();
   }
@@ -246,12 +253,15 @@ Json BotFixture::message_json(const std::string& base_path) {
 }
 
 store::SqliteStore& BotFixture::store() {
-  if (!store_) store_ = store::SqliteStore::open({.path = run_dir_ / "data" / "teltubby.db", .busy_timeout = 10s, .clock = {}});
+  if (!store_)
+    store_ = store::SqliteStore::open(
+        {.path = run_dir_ / "data" / "teltubby.db", .busy_timeout = 10s, .clock = {}});
   return *store_;
 }
 
 std::int64_t BotFixture::count_rows(const std::string& table) {
-  auto database = store::sqlite::Database::open({.path = run_dir_ / "data" / "teltubby.db", .busy_timeout = 10s});
+  auto database =
+      store::sqlite::Database::open({.path = run_dir_ / "data" / "teltubby.db", .busy_timeout = 10s});
   if (!database) throw std::runtime_error("cannot open the bot's database: " + database.error().describe());
   auto statement = database->prepare("SELECT COUNT(*) FROM " + table);
   if (!statement) throw std::runtime_error("count " + table + ": " + statement.error().describe());

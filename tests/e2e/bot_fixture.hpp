@@ -56,7 +56,9 @@ class BotFixture : public ::testing::Test {
   Json send_as(std::int64_t user, Json body);
   Json send_as_curator(Json body) { return send_as(curator_id_, std::move(body)); }
   // The message id the bot sees for a message sent with send_as().
-  static std::int64_t bot_message_id(const Json& sent) { return sent.at("bot_message_id").get<std::int64_t>(); }
+  static std::int64_t bot_message_id(const Json& sent) {
+    return sent.at("bot_message_id").get<std::int64_t>();
+  }
 
   // --- the bot ---------------------------------------------------------------------
   // The environment `teltubby bot` gets (from settings_ and the fixture's paths).

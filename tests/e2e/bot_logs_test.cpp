@@ -23,9 +23,11 @@ TEST_F(BotLogs, NoLogLineCarriesTheBotTokenEvenWhenTelegramFails) {
   world().add_fault(Json{{"method", "file"}, {"kind", "truncate"}, {"truncate_bytes", 100}, {"count", 1}});
   world().add_fault(Json{{"method", "file"}, {"kind", "server_error"}, {"status", 502}, {"count", 1}});
   world().add_fault(Json{{"method", "getUpdates"}, {"kind", "server_error"}, {"count", 1}});
-  const BotReply reply = send_and_reply(
-      Json{{"kind", "document"}, {"date", kMessageDate}, {"file", {{"size", 9000}, {"seed", 131}, {"file_name", "t.pdf"}}}},
-      90s);
+  const BotReply reply =
+      send_and_reply(Json{{"kind", "document"},
+                          {"date", kMessageDate},
+                          {"file", {{"size", 9000}, {"seed", 131}, {"file_name", "t.pdf"}}}},
+                     90s);
   EXPECT_FALSE(reply.text.empty());
   ASSERT_EQ(stop_bot(), std::optional<int>{0});
 

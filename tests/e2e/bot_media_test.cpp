@@ -14,45 +14,52 @@ namespace {
 const std::string kCurator = "alice-curator";  // slug of the curator's username
 
 struct MediaCase {
-  std::string name;       // test name suffix
-  Json send;              // the /control/send body (kind, file ...)
-  std::string type;       // message.json item type (archive/media_type.hpp names)
-  bot::MediaType media;   // for the receipt
+  std::string name;                              // test name suffix
+  Json send;                                     // the /control/send body (kind, file ...)
+  std::string type;                              // message.json item type (archive/media_type.hpp names)
+  bot::MediaType media;                          // for the receipt
   std::optional<std::string> mime_type;          // as Telegram said (message.json)
   std::optional<std::string> original_filename;  // as Telegram said (message.json)
-  std::string extension;  // of the stored object's name
+  std::string extension;                         // of the stored object's name
   std::int64_t size = 0;
 };
 
 std::vector<MediaCase> media_cases() {
   return {
-      {"Video", Json{{"kind", "video"}, {"file", {{"size", 70000}, {"seed", 11}}}}, "video", bot::MediaType::video,
-       "video/mp4", "video.mp4", "mp4", 70000},
+      {"Video", Json{{"kind", "video"}, {"file", {{"size", 70000}, {"seed", 11}}}}, "video",
+       bot::MediaType::video, "video/mp4", "video.mp4", "mp4", 70000},
       {"DocumentKeepsItsOriginalName",
        Json{{"kind", "document"},
-            {"file", {{"size", 40000}, {"seed", 12}, {"file_name", "Quarterly Report (final).PDF"},
-                      {"mime_type", "application/pdf"}}}},
+            {"file",
+             {{"size", 40000},
+              {"seed", 12},
+              {"file_name", "Quarterly Report (final).PDF"},
+              {"mime_type", "application/pdf"}}}},
        "document", bot::MediaType::document, "application/pdf", "Quarterly Report (final).PDF", "pdf", 40000},
       {"Audio", Json{{"kind", "audio"}, {"file", {{"size", 50000}, {"seed", 13}}}, {"performer", "Band"}},
        "audio", bot::MediaType::audio, "audio/mpeg", "song.mp3", "mp3", 50000},
-      {"Voice", Json{{"kind", "voice"}, {"file", {{"size", 20000}, {"seed", 14}}}}, "voice", bot::MediaType::voice,
-       "audio/ogg", std::nullopt, "ogg", 20000},
+      {"Voice", Json{{"kind", "voice"}, {"file", {{"size", 20000}, {"seed", 14}}}}, "voice",
+       bot::MediaType::voice, "audio/ogg", std::nullopt, "ogg", 20000},
       {"VideoNote", Json{{"kind", "video_note"}, {"file", {{"size", 30000}, {"seed", 15}}}}, "video_note",
        bot::MediaType::video_note, std::nullopt, std::nullopt, "mp4", 30000},
-      {"AnimationOnceNotAlsoAsDocument", Json{{"kind", "animation"}, {"file", {{"size", 25000}, {"seed", 16}}}},
-       "animation", bot::MediaType::animation, "video/mp4", "animation.gif.mp4", "mp4", 25000},
-      {"StaticStickerAsWebp", Json{{"kind", "sticker_static"}, {"file", {{"size", 9000}, {"seed", 17}}}, {"emoji", "😀"}},
+      {"AnimationOnceNotAlsoAsDocument",
+       Json{{"kind", "animation"}, {"file", {{"size", 25000}, {"seed", 16}}}}, "animation",
+       bot::MediaType::animation, "video/mp4", "animation.gif.mp4", "mp4", 25000},
+      {"StaticStickerAsWebp",
+       Json{{"kind", "sticker_static"}, {"file", {{"size", 9000}, {"seed", 17}}}, {"emoji", "😀"}},
        "sticker_static", bot::MediaType::sticker, std::nullopt, std::nullopt, "webp", 9000},
       {"AnimatedStickerAsTgs",
-       Json{{"kind", "sticker_animated"}, {"file", {{"size", 8000}, {"seed", 18}}}, {"emoji", "🔥"}}, "sticker_animated",
-       bot::MediaType::sticker, std::nullopt, std::nullopt, "tgs", 8000},
-      {"VideoStickerAsWebm", Json{{"kind", "sticker_video"}, {"file", {{"size", 12000}, {"seed", 19}}}}, "sticker_video",
-       bot::MediaType::sticker, std::nullopt, std::nullopt, "webm", 12000},
+       Json{{"kind", "sticker_animated"}, {"file", {{"size", 8000}, {"seed", 18}}}, {"emoji", "🔥"}},
+       "sticker_animated", bot::MediaType::sticker, std::nullopt, std::nullopt, "tgs", 8000},
+      {"VideoStickerAsWebm", Json{{"kind", "sticker_video"}, {"file", {{"size", 12000}, {"seed", 19}}}},
+       "sticker_video", bot::MediaType::sticker, std::nullopt, std::nullopt, "webm", 12000},
   };
 }
 
 // gtest prints a failing case's parameter: its name, not its bytes.
-void PrintTo(const MediaCase& c, std::ostream* out) { *out << c.name; }
+void PrintTo(const MediaCase& c, std::ostream* out) {
+  *out << c.name;
+}
 
 class BotArchivesMedia : public BotFixture, public ::testing::WithParamInterface<MediaCase> {};
 
@@ -85,8 +92,9 @@ TEST_P(BotArchivesMedia, StoresTheFileItsJsonAndRowsAndSendsTheReceipt) {
   EXPECT_EQ(telegram.value("sender_id", Json()), Json(std::to_string(curator_id_)));
   EXPECT_TRUE(telegram.value("forward_origin", Json("x")).is_null());
   ASSERT_EQ(telegram.value("items", Json::array()).size(), 1u);
-  expect_item(*this, telegram["items"][0],
-              ExpectedItem{1, c.type, c.mime_type, c.size, c.original_filename, sent_file_unique_id(sent), key});
+  expect_item(
+      *this, telegram["items"][0],
+      ExpectedItem{1, c.type, c.mime_type, c.size, c.original_filename, sent_file_unique_id(sent), key});
 
   const auto message = store().find_message(curator_id_, message_id);
   ASSERT_TRUE(message.has_value()) << message.error().describe();
@@ -102,7 +110,9 @@ TEST_P(BotArchivesMedia, StoresTheFileItsJsonAndRowsAndSendsTheReceipt) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EachKind, BotArchivesMedia, ::testing::ValuesIn(media_cases()),
-                         [](const ::testing::TestParamInfo<MediaCase>& param_info) { return param_info.param.name; });
+                         [](const ::testing::TestParamInfo<MediaCase>& param_info) {
+                           return param_info.param.name;
+                         });
 
 using BotMedia = BotFixture;
 
@@ -110,11 +120,12 @@ TEST_F(BotMedia, PhotoStoresOnlyTheLargestSize) {
   start_bot();
   // Sizes smallest first, as Telegram sends them; the largest is not the biggest file
   // of the three by accident: it is the one with most pixels.
-  const Json sent = send_as_curator(Json{{"kind", "photo"},
-                                         {"date", kMessageDate},
-                                         {"photo_sizes", Json::array({Json{{"width", 90}, {"height", 90}, {"size", 1500}, {"seed", 1}},
-                                                                      Json{{"width", 320}, {"height", 320}, {"size", 9000}, {"seed", 2}},
-                                                                      Json{{"width", 1280}, {"height", 960}, {"size", 48000}, {"seed", 3}}})}});
+  const Json sent = send_as_curator(Json{
+      {"kind", "photo"},
+      {"date", kMessageDate},
+      {"photo_sizes", Json::array({Json{{"width", 90}, {"height", 90}, {"size", 1500}, {"seed", 1}},
+                                   Json{{"width", 320}, {"height", 320}, {"size", 9000}, {"seed", 2}},
+                                   Json{{"width", 1280}, {"height", 960}, {"size", 48000}, {"seed", 3}}})}});
   const std::int64_t message_id = bot_message_id(sent);
   const BotReply reply = next_reply();
 
@@ -125,7 +136,8 @@ TEST_F(BotMedia, PhotoStoresOnlyTheLargestSize) {
   ASSERT_EQ(json["telegram"].value("items", Json::array()).size(), 1u);
   const Json item = json["telegram"]["items"][0];
   // A PhotoSize carries no MIME type: message.json keeps what Telegram said (null).
-  expect_item(*this, item, ExpectedItem{1, "photo", std::nullopt, 48000, std::nullopt, sent_file_unique_id(sent), key});
+  expect_item(*this, item,
+              ExpectedItem{1, "photo", std::nullopt, 48000, std::nullopt, sent_file_unique_id(sent), key});
   EXPECT_EQ(item.value("width", 0), 1280);
   EXPECT_EQ(item.value("height", 0), 960);
   EXPECT_EQ(count_rows("files"), 1);
@@ -150,7 +162,8 @@ TEST_F(BotMedia, LocationOnlyIsNotArchivedAndSaysSo) {
 
 TEST_F(BotMedia, TextOnlyIsNotArchivedAndSaysSo) {
   start_bot();
-  const BotReply reply = send_and_reply(Json{{"kind", "text"}, {"text", "just some words"}, {"date", kMessageDate}});
+  const BotReply reply =
+      send_and_reply(Json{{"kind", "text"}, {"text", "just some words"}, {"date", kMessageDate}});
   EXPECT_TRUE(reply_is(reply, bot::render_nothing_to_archive()));
   EXPECT_TRUE(object_keys().empty());
   EXPECT_EQ(count_rows("messages"), 0);

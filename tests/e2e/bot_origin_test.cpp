@@ -18,9 +18,11 @@ class BotOrigin : public BotFixture {
  protected:
   // Sends a 20 kB document with `extra` fields merged in; checks the one object, the
   // JSON's forward_origin and the receipt; returns the stored key.
-  std::string archive_document(const Json& extra, const std::string& chat_slug, const std::string& sender_slug,
-                               const std::string& caption_words = "") {
-    Json body{{"kind", "document"}, {"date", kMessageDate}, {"file", {{"size", 20000}, {"seed", 71}, {"file_name", "a.txt"}}}};
+  std::string archive_document(const Json& extra, const std::string& chat_slug,
+                               const std::string& sender_slug, const std::string& caption_words = "") {
+    Json body{{"kind", "document"},
+              {"date", kMessageDate},
+              {"file", {{"size", 20000}, {"seed", 71}, {"file_name", "a.txt"}}}};
     for (const auto& [name, value] : extra.items()) body[name] = value;
     const Json sent = send_as_curator(body);
     const std::int64_t id = bot_message_id(sent);
@@ -46,7 +48,7 @@ class BotOrigin : public BotFixture {
 
 TEST_F(BotOrigin, ChannelWithUsernameNamesTheFolderAfterTheUsername) {
   start_bot();
-  const Json origin{{"type", "channel"},        {"chat_id", -1002000000701}, {"message_id", 12},
+  const Json origin{{"type", "channel"},        {"chat_id", -1002000000701},        {"message_id", 12},
                     {"chat_title", "Big News"}, {"chat_username", "BigNews_Daily"}, {"chat_type", "channel"}};
   archive_document(Json{{"forward_origin", origin}}, "bignews-daily", "bignews-daily");
   const Json received = last_json_["telegram"].value("forward_origin", Json());
@@ -57,15 +59,15 @@ TEST_F(BotOrigin, ChannelWithUsernameNamesTheFolderAfterTheUsername) {
 
 TEST_F(BotOrigin, HiddenUserFallsBackToTheCuratorForTheFolder) {
   start_bot();
-  archive_document(Json{{"forward_origin", {{"type", "hidden_user"}, {"sender_user_name", "Secret Person"}}}}, kCurator,
-                   "secret-person");
+  archive_document(Json{{"forward_origin", {{"type", "hidden_user"}, {"sender_user_name", "Secret Person"}}}},
+                   kCurator, "secret-person");
   EXPECT_EQ(last_json_["telegram"]["forward_origin"].value("sender_user_name", ""), "Secret Person");
 }
 
 TEST_F(BotOrigin, VisibleUserNamesTheFolderAfterTheirUsername) {
   start_bot();
-  archive_document(Json{{"forward_origin", {{"type", "user"}, {"sender_user_id", stranger_id_}}}}, "mallory-stranger",
-                   "mallory-stranger");
+  archive_document(Json{{"forward_origin", {{"type", "user"}, {"sender_user_id", stranger_id_}}}},
+                   "mallory-stranger", "mallory-stranger");
 }
 
 TEST_F(BotOrigin, PlainCopyUsesTheCuratorsUsername) {
@@ -79,12 +81,15 @@ TEST_F(BotOrigin, MarkupCharactersAndCyrillicRenderAndTransliterate) {
   // A channel without a username: the folder comes from its title.
   const std::string title = "Новости <Мира> & Co";
   const std::string caption = "Привет мир <b> & _*[] ёлка";
-  const Json origin{{"type", "channel"}, {"chat_id", -1002000000702}, {"message_id", 3},
-                    {"chat_title", title}, {"chat_type", "channel"}};
+  const Json origin{{"type", "channel"},
+                    {"chat_id", -1002000000702},
+                    {"message_id", 3},
+                    {"chat_title", title},
+                    {"chat_type", "channel"}};
   const std::string words = archive::caption_snippet(caption);
   ASSERT_EQ(words.substr(0, 10), "privet-mir");
-  const std::string key = archive_document(Json{{"forward_origin", origin}, {"caption", caption}}, "novosti-mira-co",
-                                           "novosti-mira-co", words);
+  const std::string key = archive_document(Json{{"forward_origin", origin}, {"caption", caption}},
+                                           "novosti-mira-co", "novosti-mira-co", words);
   EXPECT_NE(key.find("_privet-mir"), std::string::npos) << key;
   EXPECT_EQ(last_json_["telegram"].value("caption_plain", ""), caption);
   EXPECT_EQ(last_json_["telegram"]["forward_origin"]["chat"].value("title", ""), title);

@@ -30,8 +30,10 @@ BotProcess::BotProcess(const std::filesystem::path& run_dir, const Environment& 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_path_.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path_.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addchdir_np(&actions, run_dir.c_str());
 
   const std::string binary = (build_dir() / "src" / "app" / "teltubby").string();
@@ -61,7 +63,9 @@ BotProcess::BotProcess(const std::filesystem::path& run_dir, const Environment& 
   }
 }
 
-BotProcess::~BotProcess() { kill(); }
+BotProcess::~BotProcess() {
+  kill();
+}
 
 bool BotProcess::reap(bool block) {
   if (status_ || pid_ <= 0) return true;
@@ -77,7 +81,9 @@ bool BotProcess::reap(bool block) {
   }
 }
 
-bool BotProcess::running() { return !reap(false); }
+bool BotProcess::running() {
+  return !reap(false);
+}
 
 bool BotProcess::wait_healthy(std::uint16_t health_port, std::chrono::milliseconds timeout) {
   ControlClient health("http://127.0.0.1:" + std::to_string(health_port));

@@ -29,9 +29,10 @@ class BotQuota : public BotFixture {
 
   // Sends a document while the quota is full; checks the pause and returns its sent message.
   Json send_while_full() {
-    const Json sent = send_as_curator(Json{{"kind", "document"},
-                                           {"date", kMessageDate},
-                                           {"file", {{"size", 30000}, {"seed", 81}, {"file_name", "later.pdf"}}}});
+    const Json sent =
+        send_as_curator(Json{{"kind", "document"},
+                             {"date", kMessageDate},
+                             {"file", {{"size", 30000}, {"seed", 81}, {"file_name", "later.pdf"}}}});
     EXPECT_TRUE(reply_is(next_reply(), bot::render_quota_paused()));
     EXPECT_EQ(object_keys(), std::vector<std::string>{kFillerKey}) << "nothing may be uploaded at 100%";
     EXPECT_EQ(count_rows("messages"), 0);
@@ -50,8 +51,9 @@ class BotQuota : public BotFixture {
     EXPECT_EQ(keys, (std::vector<std::string>{key, base + "message.json"}));
     const Json json = message_json(base);
     ASSERT_EQ(json["telegram"].value("items", Json::array()).size(), 1u);
-    expect_item(*this, json["telegram"]["items"][0],
-                ExpectedItem{1, "document", "application/pdf", 30000, "later.pdf", sent_file_unique_id(sent), key});
+    expect_item(
+        *this, json["telegram"]["items"][0],
+        ExpectedItem{1, "document", "application/pdf", 30000, "later.pdf", sent_file_unique_id(sent), key});
     EXPECT_EQ(count_rows("deferred_messages"), 0) << "an archived message is no longer deferred";
     EXPECT_EQ(count_rows("messages"), 1);
     bot::IngestOutcome outcome;

@@ -17,15 +17,18 @@ TEST_F(BotRouting, StrangerAndGroupMessagesGetNoReplyAtAll) {
   send_as(stranger_id_, Json{{"kind", "text"}, {"text", "/start"}});
   send_as(stranger_id_, Json{{"kind", "photo"}, {"date", kMessageDate}});
   send_as(stranger_id_, Json{{"kind", "text"}, {"text", "/status"}});
-  const std::int64_t group = world().create_chat(
-      Json{{"type", "group"}, {"title", "Friends"}, {"members", Json::array({curator_id_, stranger_id_, bot_id_})}});
+  const std::int64_t group =
+      world().create_chat(Json{{"type", "group"},
+                               {"title", "Friends"},
+                               {"members", Json::array({curator_id_, stranger_id_, bot_id_})}});
   // Even the curator is ignored outside the private chat.
   send_as_curator(Json{{"chat_id", group}, {"kind", "photo"}, {"date", kMessageDate}});
   send_as_curator(Json{{"chat_id", group}, {"kind", "text"}, {"text", "/help"}});
   send_as(stranger_id_, Json{{"chat_id", group}, {"kind", "document"}});
 
   // Updates are handled in order: once this one is answered, the ones above were seen.
-  EXPECT_TRUE(reply_is(send_and_reply(Json{{"kind", "text"}, {"text", "hello"}}), bot::render_nothing_to_archive()));
+  EXPECT_TRUE(
+      reply_is(send_and_reply(Json{{"kind", "text"}, {"text", "hello"}}), bot::render_nothing_to_archive()));
 
   EXPECT_TRUE(outbox_now(stranger_id_).empty()) << "the stranger got something from the bot";
   EXPECT_TRUE(outbox_now(group).empty()) << "the group got something from the bot";

@@ -22,7 +22,9 @@ class BotWebhook : public BotFixture {
     settings_.extra["WEBHOOK_SECRET"] = kSecret;
     settings_.extra["WEBHOOK_LISTEN"] = "127.0.0.1:" + std::to_string(listen_port_);
   }
-  [[nodiscard]] std::string webhook_url() const { return "http://127.0.0.1:" + std::to_string(listen_port_) + "/webhook"; }
+  [[nodiscard]] std::string webhook_url() const {
+    return "http://127.0.0.1:" + std::to_string(listen_port_) + "/webhook";
+  }
 
   // An update as Telegram would post it: a curator's document.
   [[nodiscard]] Json forged_update(std::int64_t update_id) const {
@@ -31,9 +33,15 @@ class BotWebhook : public BotFixture {
                  {{"message_id", 900000 + update_id},
                   {"date", kMessageDate},
                   {"chat", {{"id", curator_id_}, {"type", "private"}, {"first_name", "Alice"}}},
-                  {"from", {{"id", curator_id_}, {"is_bot", false}, {"first_name", "Alice"}, {"username", curator_username_}}},
+                  {"from",
+                   {{"id", curator_id_},
+                    {"is_bot", false},
+                    {"first_name", "Alice"},
+                    {"username", curator_username_}}},
                   {"document",
-                   {{"file_id", "forged-file-id"}, {"file_unique_id", "forged-unique"}, {"file_size", 10},
+                   {{"file_id", "forged-file-id"},
+                    {"file_unique_id", "forged-unique"},
+                    {"file_size", 10},
                     {"file_name", "forged.pdf"}}}}}};
   }
 
@@ -53,9 +61,10 @@ TEST_F(BotWebhook, ArchivesPostedUpdatesAndRefusesRequestsWithoutTheSecret) {
   const Json info = world().bot_info(bot_id_);
   EXPECT_EQ(info.value("webhook_url", ""), webhook_url());
 
-  const Json sent = send_as_curator(Json{{"kind", "document"},
-                                         {"date", kMessageDate},
-                                         {"file", {{"size", 12000}, {"seed", 111}, {"file_name", "hook.pdf"}}}});
+  const Json sent =
+      send_as_curator(Json{{"kind", "document"},
+                           {"date", kMessageDate},
+                           {"file", {{"size", 12000}, {"seed", 111}, {"file_name", "hook.pdf"}}}});
   const BotReply reply = next_reply();
   const std::int64_t id = bot_message_id(sent);
   const std::string base = folder(kCurator, id);
@@ -67,14 +76,15 @@ TEST_F(BotWebhook, ArchivesPostedUpdatesAndRefusesRequestsWithoutTheSecret) {
   EXPECT_TRUE(reply_is(reply, expected_receipt(outcome)));
 
   // Forged posts: no header, a wrong one, an empty one.
-  for (const auto& secret : std::vector<std::optional<std::string>>{std::nullopt, std::string("wrong_secret"),
-                                                                   std::string("")}) {
+  for (const auto& secret :
+       std::vector<std::optional<std::string>>{std::nullopt, std::string("wrong_secret"), std::string("")}) {
     const RawResponse answer = post_update(forged_update(424242), secret);
     EXPECT_TRUE(answer.status == 401 || answer.status == 403)
         << "secret " << secret.value_or("(none)") << " answered " << answer.status << ": " << answer.body;
   }
   // Nothing happened: the next real message gets the next reply, and nothing else came.
-  EXPECT_TRUE(reply_is(send_and_reply(Json{{"kind", "text"}, {"text", "after"}}), bot::render_nothing_to_archive()));
+  EXPECT_TRUE(
+      reply_is(send_and_reply(Json{{"kind", "text"}, {"text", "after"}}), bot::render_nothing_to_archive()));
   std::size_t sent_count = 0;
   for (const auto& event : outbox_now(curator_id_)) sent_count += event.value("type", "") == "sent" ? 1U : 0U;
   EXPECT_EQ(sent_count, 3u);  // /start answer, receipt, "nothing to archive"

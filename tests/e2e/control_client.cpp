@@ -15,7 +15,8 @@ RawResponse ControlClient::raw(std::string_view method, std::string_view path, s
   request.total_timeout = timeout;
   auto response = client_.perform(request);
   if (!response) {
-    throw std::runtime_error(std::string(method) + " " + std::string(path) + ": " + response.error().describe());
+    throw std::runtime_error(std::string(method) + " " + std::string(path) + ": " +
+                             response.error().describe());
   }
   return {response->status, std::move(response->body)};
 }
@@ -41,7 +42,9 @@ Json ControlClient::post(std::string_view path, const Json& body, std::chrono::s
                      raw("POST", path, body.dump(), {{"Content-Type", "application/json"}}, timeout));
 }
 
-Json ControlClient::del(std::string_view path) { return expect_json("DELETE", path, raw("DELETE", path, "", {})); }
+Json ControlClient::del(std::string_view path) {
+  return expect_json("DELETE", path, raw("DELETE", path, "", {}));
+}
 
 long ControlClient::status_of_get(std::string_view path) {
   http::Request request;

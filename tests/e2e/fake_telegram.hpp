@@ -33,7 +33,8 @@ class FakeTelegram {
   [[nodiscard]] std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   ControlClient& control() { return control_; }
 
-  std::int64_t create_user(const std::string& first_name, const std::string& last_name, const std::string& username);
+  std::int64_t create_user(const std::string& first_name, const std::string& last_name,
+                           const std::string& username);
   std::int64_t create_bot(const std::string& username, const std::string& token);
   // A group or channel with these members; returns its chat id.
   std::int64_t create_chat(const Json& body);

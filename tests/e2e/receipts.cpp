@@ -22,7 +22,8 @@ std::string normalise_time(const std::string& text) {
 
 BotReply chat_form(const std::string& html) {
   auto parsed = fake_world::parse_markup(html, "HTML");
-  if (!parsed) throw std::runtime_error("expected receipt is not valid Telegram HTML: " + parsed.error().detail);
+  if (!parsed)
+    throw std::runtime_error("expected receipt is not valid Telegram HTML: " + parsed.error().detail);
   return BotReply{0, parsed->text, parsed->entities};
 }
 
