@@ -101,19 +101,22 @@ TEST_F(BotFailures, TelegramTooManyRequestsAndServerErrorBurstsAreRiddenOut) {
   const Json sent = send_as_curator(Json{{"kind", "document"},
                                          {"date", kMessageDate},
                                          {"file", {{"size", 15000}, {"seed", 95}, {"file_name", "x.pdf"}}}});
-  // Every retry here waits at most a few seconds (retry_after 1, backoffs from 1 s).
-  const BotReply reply = next_reply(30s);
   const std::int64_t id = bot_message_id(sent);
   const std::string base = folder(kCurator, id);
   const std::string key = base + file_name(kCurator, kCurator, id, 1, "pdf");
+  // First the archive and the process, then the receipt, so a failure says which part
+  // did not hold. Every retry here waits a few seconds at most (retry_after 1, backoffs
+  // from 1 s); S3 is polled (every 100 ms) as there is no event for an object.
+  EXPECT_TRUE(test::wait_until([&] { return object_keys().size() == 2; }, 30s, 100ms)) << "not archived";
   EXPECT_EQ(object_keys(), (std::vector<std::string>{key, base + "message.json"}));
+  EXPECT_EQ(ControlClient("http://127.0.0.1:" + std::to_string(health_port())).status_of_get("/healthz"),
+            200);
+  const BotReply reply = next_reply(30s);
   bot::IngestOutcome outcome;
   outcome.base_path = base;
   outcome.items = {item_outcome(1, bot::MediaType::document, bot::ItemStatus::stored, 15000, key)};
   EXPECT_TRUE(reply_is(reply, expected_receipt(outcome)));
   EXPECT_TRUE(world().pending_faults().empty()) << "every injected fault was met";
-  EXPECT_EQ(ControlClient("http://127.0.0.1:" + std::to_string(health_port())).status_of_get("/healthz"),
-            200);
 }
 
 TEST_F(BotFailures, TelegramFloodLimitsDelayButDoNotLoseReceipts) {
