@@ -4,6 +4,8 @@
 // object, one message.json, one row each, one receipt.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "e2e/archive_checks.hpp"
 #include "e2e/bot_fixture.hpp"
 #include "support/wait.hpp"
@@ -26,6 +28,15 @@ TEST_F(BotCrash, KilledMidDownloadArchivesTheMessageOnceAfterRestart) {
   // The fault is used up when the fake receives the download request.
   ASSERT_TRUE(test::wait_until([&] { return world().pending_faults().empty(); }, 60s, 20ms))
       << "the bot never started downloading the file";
+  // While work is in progress the curator sees "typing" (the hung download keeps it in
+  // progress): an outbox event to wait for.
+  const auto typing = [](const std::vector<Json>& events) {
+    return std::ranges::any_of(events, [](const Json& event) {
+      return event.value("type", "") == "chat_action" && event.value("action", "") == "typing";
+    });
+  };
+  EXPECT_TRUE(test::wait_until([&] { return typing(outbox_now(curator_id_)); }, 10s, 50ms))
+      << "no typing action while archiving";
   kill_bot();
   EXPECT_TRUE(object_keys().empty()) << "nothing could have been archived yet";
   world().clear_faults();
