@@ -13,7 +13,8 @@ namespace teltubby::bot {
 enum class MediaType { photo, video, document, audio, voice, video_note, animation, sticker };
 
 // "photo", "video", "document", "audio", "voice", "video_note", "animation", "sticker":
-// the `type` of a message.json item.
+// the media kind as the receipt names it. message.json's item `type` tells the sticker
+// formats apart ("sticker_static", "sticker_animated", "sticker_video": archive/media_type.hpp).
 std::string_view to_string(MediaType type);
 
 // One archivable file, with everything naming, routing and message.json need.

@@ -28,6 +28,8 @@ constexpr std::chrono::seconds kQuotaRecheck{10};
 constexpr std::chrono::seconds kRetryTick{2};
 constexpr std::size_t kRetryBatch = 50;
 constexpr std::string_view kQuotaAlertKey = "bot.quota_alert_level";
+// Tries of one reply for 5xx and network errors: waits of 1, 2, 4 and 8 s in between.
+constexpr int kReplyAttempts = 5;
 
 template <class... Ts>
 struct Overloaded : Ts... {
@@ -204,8 +206,22 @@ void BotService::archive(const InboxUnit& unit) {
 }
 
 void BotService::reply(std::int64_t chat_id, const std::string& html) {
-  if (auto sent = parts_.outbox.send(chat_id, html); !sent) {
-    log().warn("reply not delivered", {{"chat_id", chat_id}, {"error", sent.error().message}});
+  // The Outbox already waits out 429s; a 5xx or a network error is retried here,
+  // because a receipt sent twice is better than one the curator never sees.
+  std::chrono::milliseconds backoff{1000};
+  for (int attempt = 1;; ++attempt) {
+    auto sent = parts_.outbox.send(chat_id, html);
+    if (sent) return;
+    const bool again = sent.error().kind == ErrorKind::retryable && attempt < kReplyAttempts;
+    log().warn(again ? "reply failed, retrying" : "reply not delivered",
+               {{"chat_id", chat_id}, {"error", sent.error().message}, {"attempt", attempt}});
+    if (!again) return;
+    {
+      std::unique_lock lock(mutex_);
+      // Shutdown cuts the wait short; the send is still tried once more.
+      wake_timer_.wait_for(lock, backoff, [this] { return stopping_; });
+    }
+    backoff *= 2;
   }
 }
 
