@@ -19,5 +19,6 @@ struct Command {
 int run_version(CommandArgs args);
 int run_slug(CommandArgs args);
 int run_config(CommandArgs args);
+int run_worker(CommandArgs args);
 
 }  // namespace teltubby::app

@@ -20,6 +20,7 @@ constexpr std::array kCommands{
     Command{"version", "print version and build information (also --version)", run_version},
     Command{"slug", "print the archive slug of TEXT (transliterated, [a-z0-9-])", run_slug},
     Command{"config", "print the configuration, secrets masked (--markdown: reference)", run_config},
+    Command{"worker", "run the large-file worker (consumes jobs from RabbitMQ)", run_worker},
 };
 
 int run_help(CommandArgs) {
