@@ -50,7 +50,7 @@ class WorkerProcessTest : public WorkerTest {
                                   "TELTUBBY_WORK_DIR=" + work_dir().string(),
                                   "RABBITMQ_HOST=127.0.0.1",
                                   "RABBITMQ_PORT=" + std::to_string(broker_->port()),
-                                  "HEALTH_PORT=" + std::to_string(test::free_loopback_port()),
+                                  "HEALTH_PORT=" + std::to_string(health_port_),
                                   "WORKER_HEALTH_CHECK_INTERVAL=1",
                                   "LOG_LEVEL=warn",
                                   "TELTUBBY_FAKE_TELEGRAM_URL=" + url_,
@@ -87,8 +87,20 @@ class WorkerProcessTest : public WorkerTest {
     return count;
   }
 
+  // GET http://127.0.0.1:<health port><path>: the status and body, or status 0.
+  std::pair<long, std::string> get_local(const std::string& path) {
+    http::HttpClient client;
+    http::Request request;
+    request.url = "http://127.0.0.1:" + std::to_string(health_port_) + path;
+    request.timeout = std::chrono::seconds{5};
+    auto response = client.perform(request);
+    if (!response) return {0, response.error().describe()};
+    return {response->status, response->body};
+  }
+
   std::unique_ptr<test::PrivateRabbitBroker> broker_;
   std::unique_ptr<test::ChildProcess> worker_;
+  std::uint16_t health_port_ = test::free_loopback_port();
   std::string token_;
 };
 
@@ -110,6 +122,24 @@ TEST_F(WorkerProcessTest, KilledMidJobTheJobIsRedeliveredAndCompletedOnceWithOne
   EXPECT_EQ(attempts, 2);
   EXPECT_EQ(objects_under(job.archive.base_path), 1U);
   EXPECT_EQ(object_sha256(job.archive.s3_key), seeded_sha256(file.seed, static_cast<std::uint64_t>(file.size)));
+
+  // The second process serves its metrics and health on HEALTH_PORT.
+  std::pair<long, std::string> metrics;
+  ASSERT_TRUE(test::wait_until(
+      [&] {
+        metrics = get_local("/metrics");
+        return metrics.first == 200 && metrics.second.find("teltubby_jobs_completed_total 1") != std::string::npos;
+      },
+      10s, 100ms))
+      << metrics.second;
+  std::pair<long, std::string> health;
+  ASSERT_TRUE(test::wait_until(
+      [&] {
+        health = get_local("/healthz");
+        return health.first == 200;
+      },
+      10s, 100ms))
+      << health.second;
   ::kill(worker_->pid(), SIGTERM);
   EXPECT_EQ(worker_->wait_exit(), 0);
 }
