@@ -7,6 +7,7 @@
 
 #include "archive/message_json.hpp"
 #include "storage/crypto.hpp"
+#include "worker/message_json_rewrite.hpp"
 #include "worker/progress_throttle.hpp"
 #include "worker/spool_file.hpp"
 
@@ -42,12 +43,6 @@ class CountingSource final : public storage::ByteSource {
   const CancelCheck& cancelled_;
   std::int64_t done_ = 0;
 };
-
-std::string message_json_key(std::string_view base_path) {
-  std::string key(base_path);
-  if (!key.empty() && key.back() != '/') key += '/';
-  return key + "message.json";
-}
 
 queue::EventMessage at_now(queue::Event event) {
   return {std::move(event), std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())};
@@ -287,61 +282,23 @@ Status JobProcessor::rewrite_message_json(const queue::JobMessage& job, const St
     update.duplicate_of = stored.s3_key;
     update.dedup_reason = archive::DedupReason::sha256;
   }
-  std::string key = message_json_key(job.archive.base_path);
-  if (auto message = store_.find_message(job.chat_id, job.message_id); message && message->has_value()) {
-    key = (*message)->json_key;
+  auto rewritten = rewrite_message_json_item(s3_, store_, job, update);
+  if (!rewritten) return std::unexpected(rewritten.error());
+  if (!*rewritten) {
+    // The bot writes message.json once every item's outcome is known; without one
+    // there is nothing to rewrite (the object itself is archived and recorded).
+    log_.warn("no message.json to update", {{"job_id", job.job_id}, {"key", message_json_key(store_, job)}});
   }
-  std::string body;
-  auto fetched = s3_.get_object(key, [&](std::span<const std::byte> bytes) -> Status {
-    if (body.size() + bytes.size() > 16 * 1024 * 1024) {
-      return fail(ErrorKind::permanent, "worker.message_json_too_large", key + " is larger than 16 MiB");
-    }
-    body.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());  // NOLINT: bytes to chars
-    return {};
-  });
-  if (!fetched) {
-    if (fetched.error().kind == ErrorKind::not_found) {
-      // The bot writes message.json once every item's outcome is known; without one
-      // there is nothing to rewrite (the object itself is archived and recorded).
-      log_.warn("no message.json to update", {{"job_id", job.job_id}, {"key", key}});
-      return {};
-    }
-    return std::unexpected(fetched.error());
-  }
-  const auto document = nlohmann::json::parse(body, nullptr, false);
-  if (document.is_discarded()) {
-    return fail(ErrorKind::permanent, "worker.message_json_invalid", key + " is not JSON");
-  }
-  auto updated = archive::update_item(document, job.archive.ordinal, update,
-                                      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
-  if (!updated) return std::unexpected(updated.error());
-  auto put = s3_.put_object(key, updated->dump(2), "application/json");
-  if (!put) return std::unexpected(put.error());
   return {};
 }
 
 Status JobProcessor::mark_item_failed(const queue::JobMessage& job, std::string_view reason) {
-  std::string key = message_json_key(job.archive.base_path);
-  if (auto message = store_.find_message(job.chat_id, job.message_id); message && message->has_value()) {
-    key = (*message)->json_key;
-  }
-  std::string body;
-  auto fetched = s3_.get_object(key, [&](std::span<const std::byte> bytes) -> Status {
-    body.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());  // NOLINT: bytes to chars
-    return {};
-  });
-  if (!fetched) return fetched.error().kind == ErrorKind::not_found ? Status{} : Status{std::unexpected(fetched.error())};
-  const auto document = nlohmann::json::parse(body, nullptr, false);
-  if (document.is_discarded()) return fail(ErrorKind::permanent, "worker.message_json_invalid", key + " is not JSON");
   archive::ItemUpdate update;
   update.status = archive::ItemStatus::failed;
   update.job_id = job.job_id;
-  update.skipped_reason = std::string(reason.substr(0, 200));
-  auto updated = archive::update_item(document, job.archive.ordinal, update,
-                                      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
-  if (!updated) return std::unexpected(updated.error());
-  auto put = s3_.put_object(key, updated->dump(2), "application/json");
-  if (!put) return std::unexpected(put.error());
+  update.skipped_reason = std::string(reason.substr(0, 200));  // why, for the reader of message.json
+  auto rewritten = rewrite_message_json_item(s3_, store_, job, update);
+  if (!rewritten) return std::unexpected(rewritten.error());
   return {};
 }
 
