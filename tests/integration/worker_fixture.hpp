@@ -126,6 +126,12 @@ class WorkerTest : public ::testing::Test {
 
   void TearDown() override {
     stop_worker();
+    if (broker_) {  // nothing to delete: the broker goes away
+      publisher_.reset();
+      session_.reset();
+      broker_.reset();
+      return;
+    }
     if (!session_) return;
     std::vector<queue::QueueName> retry_queues;
     for (int n = 0; n <= max_retries_; ++n) {
@@ -134,6 +140,24 @@ class WorkerTest : public ::testing::Test {
       }
     }
     queue::testing::delete_topology(*session_, retry_queues);
+  }
+
+  // Moves the test to a broker of its own, with the default (production) names: for
+  // tests that restart the broker or run the real process, whose event and control
+  // names are not configurable and must not reach other tests on the shared broker.
+  void use_private_broker() {
+    queue::testing::delete_topology(*session_);  // what SetUp declared on the shared broker
+    broker_ = std::make_unique<test::PrivateRabbitBroker>();
+    queue_ = queue::QueueSettings{};
+    queue_.port = broker_->port();
+    queue_.poll_interval = 50ms;
+    queue_.reconnect_base_delay = 100ms;
+    queue_.reconnect_max_delay = 1'000ms;
+    queue_.rpc_timeout = 5'000ms;
+    queue_.retry_base_delay = 200ms;
+    session_ = std::make_unique<queue::Session>(queue_);
+    ASSERT_TRUE(session_->connect().has_value());
+    publisher_ = std::make_unique<queue::JobPublisher>(*session_);
   }
 
   [[nodiscard]] std::filesystem::path work_dir() const { return dir_.path() / "work"; }
@@ -277,6 +301,7 @@ class WorkerTest : public ::testing::Test {
   std::unique_ptr<storage::S3Client> s3_;
   std::unique_ptr<store::SqliteStore> store_;
   queue::QueueSettings queue_;
+  std::unique_ptr<test::PrivateRabbitBroker> broker_;  // set by use_private_broker()
   std::unique_ptr<queue::Session> session_;
   std::unique_ptr<queue::JobPublisher> publisher_;
   int max_retries_ = 3;

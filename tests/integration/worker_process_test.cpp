@@ -16,24 +16,15 @@ class WorkerProcessTest : public WorkerTest {
   void SetUp() override {
     WorkerTest::SetUp();
     if (HasFatalFailure()) return;
-    queue::testing::delete_topology(*session_);  // the base fixture's, on the shared broker
-    broker_ = std::make_unique<test::PrivateRabbitBroker>();
-    queue_ = queue::QueueSettings{};  // the process's default names, on the private broker
-    queue_.port = broker_->port();
-    queue_.poll_interval = 50ms;
-    queue_.reconnect_base_delay = 100ms;
-    session_ = std::make_unique<queue::Session>(queue_);
-    ASSERT_TRUE(session_->connect().has_value());
-    publisher_ = std::make_unique<queue::JobPublisher>(*session_);
+    use_private_broker();
+    if (HasFatalFailure()) return;
     std::ofstream(dir_.path() / "empty.env").flush();
     // The downloads are paced so that a job is still running when the test signals.
     control_post(url_, "/control/settings", {{"download_speed_bytes_per_second", 8'000'000}});
   }
   void TearDown() override {
     worker_.reset();
-    session_.reset();  // nothing to delete: the broker goes away
-    publisher_.reset();
-    broker_.reset();
+    WorkerTest::TearDown();
   }
 
   void spawn_worker() {
@@ -98,7 +89,6 @@ class WorkerProcessTest : public WorkerTest {
     return {response->status, response->body};
   }
 
-  std::unique_ptr<test::PrivateRabbitBroker> broker_;
   std::unique_ptr<test::ChildProcess> worker_;
   std::uint16_t health_port_ = test::free_loopback_port();
   std::string token_;
