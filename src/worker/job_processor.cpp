@@ -97,6 +97,17 @@ void JobProcessor::emit(queue::EventPublisher& events, queue::Event event) {
   }
 }
 
+void JobProcessor::announce_completed_again(const queue::JobMessage& job, queue::EventPublisher& events) {
+  // A redelivery of a completed job usually means the first ack (and maybe the
+  // job.completed event) was lost with the broker connection: say it again, so that
+  // the bot's status message reaches its final state. Final events are idempotent.
+  auto file = store_.find_file_by_unique_id(job.file_info.file_unique_id);
+  if (!file || !file->has_value()) return;
+  const store::FileRecord& stored = **file;
+  emit(events, queue::JobCompletedEvent{job.job_id, stored.s3_key, stored.sha256, stored.size_bytes,
+                                        stored.s3_key != job.archive.s3_key});
+}
+
 Result<store::JobRecord> JobProcessor::ensure_record(const queue::JobMessage& job) {
   auto record = store_.get_job(job.job_id);
   if (record || record.error().kind != ErrorKind::not_found) return record;
@@ -127,6 +138,7 @@ Result<JobOutcome> JobProcessor::process(const queue::JobMessage& job, queue::Jo
   if (record->state == JobState::completed || record->state == JobState::cancelled ||
       record->state == JobState::failed) {
     log_.info("job already finished; skipped", {{"job_id", job.job_id}, {"state", store::to_string(record->state)}});
+    if (record->state == JobState::completed) announce_completed_again(job, events);
     return JobOutcome::skipped;
   }
 

@@ -1,7 +1,8 @@
 #pragma once
 // What the worker does with one job taken from the queue (DESIGN.md section 5):
 //
-//   store row COMPLETED/CANCELLED/FAILED -> skipped (a redelivery; ack it)
+//   store row COMPLETED/CANCELLED/FAILED -> skipped (a redelivery; ack it; a COMPLETED
+//                                           one repeats job.completed, maybe lost before)
 //   disk admission                        -> no room yet: requeue (caller waits)
 //   PENDING -> PROCESSING, event job.processing
 //   source -> spool file (SHA-256 on the way), progress events (download)
@@ -86,6 +87,7 @@ class JobProcessor {
                                     queue::JobPublisher& publisher, queue::EventPublisher& events,
                                     bool stop_requested);
   void emit(queue::EventPublisher& events, queue::Event event);
+  void announce_completed_again(const queue::JobMessage& job, queue::EventPublisher& events);
 
   ProcessorSettings settings_;
   store::Store& store_;

@@ -116,6 +116,18 @@ TEST_F(WorkerTest, ACompletedJobDeliveredAgainIsSkippedAndStoredOnce) {
   ASSERT_TRUE(history.has_value());
   EXPECT_EQ(events_to(*history, store::JobState::processing).size(), 1U);
   EXPECT_EQ(state_of(job.job_id), store::JobState::completed);
+  // The redelivery repeats job.completed (the first may have been lost with the ack).
+  std::vector<queue::JobCompletedEvent> completed;
+  ASSERT_TRUE(test::wait_until(
+      [&] {
+        completed.clear();
+        for (const auto& message : events()) {
+          if (const auto* event = std::get_if<queue::JobCompletedEvent>(&message.event)) completed.push_back(*event);
+        }
+        return completed.size() >= 2;
+      },
+      10s, 50ms));
+  EXPECT_EQ(completed[0], completed[1]);
 }
 
 }  // namespace
