@@ -20,5 +20,6 @@ int run_version(CommandArgs args);
 int run_slug(CommandArgs args);
 int run_config(CommandArgs args);
 int run_bot(CommandArgs args);
+int run_worker(CommandArgs args);
 
 }  // namespace teltubby::app

@@ -21,6 +21,7 @@ constexpr std::array kCommands{
     Command{"slug", "print the archive slug of TEXT (transliterated, [a-z0-9-])", run_slug},
     Command{"config", "print the configuration, secrets masked (--markdown: reference)", run_config},
     Command{"bot", "run the Telegram bot: archive what curators send (SIGTERM stops it)", run_bot},
+    Command{"worker", "run the large-file worker (consumes jobs from RabbitMQ)", run_worker},
 };
 
 int run_help(CommandArgs) {

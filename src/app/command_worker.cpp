@@ -1,0 +1,224 @@
+// `teltubby worker [--env-file PATH]`: the large-file worker (DESIGN.md section 5).
+// Loads the configuration (role worker), opens storage, the database and the queues,
+// serves /healthz and /metrics on HEALTH_PORT, and consumes jobs with
+// WORKER_CONCURRENCY threads until SIGTERM or SIGINT: then it takes no new job, puts
+// a job in flight back into its queue, and exits 0.
+//
+// The bytes come from a LargeFileSource. Until the TDLib source lands (issue 7), the
+// only one is the fake world's (tests and the demo), chosen by TELTUBBY_FAKE_TELEGRAM_URL
+// with TELTUBBY_FAKE_TELEGRAM_SESSION (an account session) or MTPROTO_PHONE_NUMBER
+// (logged in with TELTUBBY_FAKE_TELEGRAM_LOGIN_CODE, default 12345).
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "app/build_info.hpp"
+#include "app/commands.hpp"
+#include "core/config.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "metrics/catalog.hpp"
+#include "observability/health.hpp"
+#include "observability/observability_server.hpp"
+#include "queue/session.hpp"
+#include "storage/s3_client.hpp"
+#include "store/sqlite_store.hpp"
+#include "worker/disk_admission.hpp"
+#include "worker/fake_world_file_source.hpp"
+#include "worker/job_processor.hpp"
+#include "worker/worker_service.hpp"
+
+namespace teltubby::app {
+namespace {
+
+constexpr std::string_view kUsage = "usage: teltubby worker [--env-file PATH]\n";
+// Kept free in WORK_DIR beyond a job's file (database, logs, TDLib's own files).
+constexpr std::uint64_t kDiskMarginBytes = 256ULL * 1024 * 1024;
+
+queue::QueueSettings queue_settings_from(const Config& config) {
+  queue::QueueSettings s;
+  s.host = config.rabbitmq_host;
+  s.port = config.rabbitmq_port;
+  s.username = config.rabbitmq_username;
+  s.password = config.rabbitmq_password;
+  s.vhost = config.rabbitmq_vhost;
+  s.job_exchange = queue::ExchangeName{config.job_exchange};
+  s.job_queue = queue::QueueName{config.job_queue_name};
+  s.priority_queue = queue::QueueName{config.job_priority_queue};
+  s.retry_queue_prefix = config.job_retry_queue;
+  s.dlx_exchange = queue::ExchangeName{config.job_dlx_exchange};
+  s.dead_letter_queue = queue::QueueName{config.job_dead_letter_queue};
+  s.prefetch = static_cast<std::uint16_t>(config.worker_concurrency);
+  s.retry_base_delay = config.worker_retry_delay;
+  s.max_retries = static_cast<int>(config.worker_max_retries);
+  return s;
+}
+
+storage::S3Settings s3_settings_from(const Config& config) {
+  storage::S3Settings s;
+  s.endpoint = config.s3_endpoint;
+  s.access_key = config.s3_access_key_id;
+  s.secret_key = config.s3_secret_access_key;
+  s.bucket = config.s3_bucket;
+  s.region = config.s3_region;
+  s.force_path_style = config.s3_force_path_style;
+  s.tls_skip_verify = config.minio_tls_skip_verify;
+  if (config.s3_multipart_part_bytes > 0) s.part_size_bytes = config.s3_multipart_part_bytes;
+  s.io_timeout = std::chrono::duration_cast<std::chrono::seconds>(config.io_timeout);
+  return s;
+}
+
+std::optional<std::string> environment(const char* name) {
+  const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read before threads start
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::string(value);
+}
+
+std::unique_ptr<worker::LargeFileSource> make_source(const Config& config) {
+  const auto fake_url = environment("TELTUBBY_FAKE_TELEGRAM_URL");
+  if (!fake_url) {
+    throw FatalError(
+        "no large-file source: the TDLib source comes with issue 7; set TELTUBBY_FAKE_TELEGRAM_URL to use the "
+        "fake Telegram world (tests and the demo)");
+  }
+  auto session = environment("TELTUBBY_FAKE_TELEGRAM_SESSION");
+  if (!session) {
+    if (config.mtproto_phone_number.empty()) {
+      throw FatalError("the fake-world source needs TELTUBBY_FAKE_TELEGRAM_SESSION or MTPROTO_PHONE_NUMBER");
+    }
+    auto logged_in = worker::FakeWorldFileSource::login(
+        *fake_url, config.mtproto_phone_number, environment("TELTUBBY_FAKE_TELEGRAM_LOGIN_CODE").value_or("12345"));
+    if (!logged_in) throw FatalError("fake world login failed: " + logged_in.error().describe());
+    session = *logged_in;
+  }
+  return std::make_unique<worker::FakeWorldFileSource>(*fake_url, *session,
+                                                       std::chrono::duration_cast<std::chrono::seconds>(config.io_timeout));
+}
+
+std::string make_worker_id() {
+  std::array<char, 256> host{};
+  if (::gethostname(host.data(), host.size() - 1) != 0) return "worker-" + std::to_string(::getpid());
+  return std::string(host.data()) + "-" + std::to_string(::getpid());
+}
+
+int run_worker_with(const Config& config) {
+  Logger log{"worker"};
+  auto source = make_source(config);
+
+  std::filesystem::create_directories(config.work_dir);
+  std::filesystem::permissions(config.work_dir, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace);
+  storage::S3Client s3(s3_settings_from(config));
+  if (auto bucket = s3.head_bucket(); !bucket) throw FatalError("S3 bucket not usable: " + bucket.error().describe());
+  auto store = store::SqliteStore::open({.path = config.sqlite_path, .busy_timeout = std::chrono::seconds{10},
+                                         .clock = {}});
+
+  const queue::QueueSettings queue_settings = queue_settings_from(config);
+  {
+    queue::Session probe(queue_settings);  // reports a wrong host or password at once; declares the topology
+    if (auto connected = probe.connect(); !connected && !connected.error().retryable()) {
+      throw FatalError("RabbitMQ: " + connected.error().describe());
+    }
+  }
+
+  metrics::Catalog& metrics = metrics::process_catalog();
+  observability::HealthRegistry health({.interval = config.worker_health_check_interval,
+                                        .stale_after = 3 * config.worker_health_check_interval});
+  health.add("s3", [&s3] { return s3.head_bucket(); });
+  health.add("database", [&store]() -> Status {
+    auto ok = store->get_value("worker.health");
+    if (!ok) return std::unexpected(ok.error());
+    return {};
+  });
+  health.add("rabbitmq", [queue_settings]() -> Status {
+    queue::Session session(queue_settings);
+    return session.connect();
+  });
+  health.start();
+  observability::ObservabilityServer server({.port = config.health_port,
+                                             .localhost_only = config.bind_health_localhost_only,
+                                             .threads = 2},
+                                            metrics::process_registry(), health);
+  const std::uint16_t port = server.start();
+
+  worker::DiskAdmission disk(config.work_dir, kDiskMarginBytes);
+  const std::string worker_id = make_worker_id();
+  worker::JobProcessor processor({.work_dir = config.work_dir,
+                                  .worker_id = worker_id,
+                                  .max_retries = static_cast<int>(config.worker_max_retries),
+                                  .progress_interval = std::chrono::seconds{2},
+                                  .cancel_poll_interval = std::chrono::seconds{1}},
+                                 *store, s3, *source, disk, metrics);
+  worker::WorkerService service({.queue = queue_settings,
+                                 .concurrency = config.worker_concurrency,
+                                 .heartbeat_interval = config.worker_health_check_interval,
+                                 .idle_wait = std::chrono::seconds{1},
+                                 .no_room_wait = std::chrono::seconds{2},
+                                 .worker_id = worker_id,
+                                 .version = build_info::version},
+                                processor);
+  log.info("worker started", {{"worker_id", worker_id}, {"health_port", port}});
+
+  // SIGTERM/SIGINT are blocked in every thread (the mask is inherited) and taken here
+  // with sigtimedwait, so the stop runs in ordinary code, not in a signal handler.
+  std::jthread runner([&service] { service.run(); });
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  const timespec poll{0, 200'000'000};
+  while (true) {
+    const int signal_number = ::sigtimedwait(&signals, nullptr, &poll);
+    if (signal_number == SIGTERM || signal_number == SIGINT) {
+      log.info("stopping: no new jobs; a job in flight goes back to its queue", {{"signal", signal_number}});
+      service.stop();
+      break;
+    }
+  }
+  runner.join();
+  health.stop();
+  server.stop();
+  log.info("worker stopped");
+  return 0;
+}
+
+}  // namespace
+
+int run_worker(CommandArgs args) {
+  std::optional<std::filesystem::path> env_file;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--env-file" && i + 1 < args.size()) {
+      env_file = args[++i];
+    } else {
+      std::cerr << "teltubby worker: unexpected argument '" << args[i] << "'\n" << kUsage;
+      return 2;
+    }
+  }
+  // Block the stop signals before any thread exists, so that only sigtimedwait sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  ::pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  const auto config = load_startup_config(ConfigRole::worker, env_file);
+  if (!config) {
+    std::cerr << "teltubby worker: configuration problems:\n";
+    for (const auto& problem : config.error()) std::cerr << "  " << describe(problem) << '\n';
+    return 2;
+  }
+  configure_logging(make_log_settings(*config));
+  try {
+    return run_worker_with(*config);
+  } catch (const FatalError& error) {
+    std::cerr << "teltubby worker: " << redact(error.what()) << '\n';
+    return 1;
+  }
+}
+
+}  // namespace teltubby::app
