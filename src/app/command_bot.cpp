@@ -147,7 +147,7 @@ int run_bot(CommandArgs args) {
 
   observability::HealthRegistry health;
   health.add("telegram", [&] { return status_of(client.get_me()); });
-  health.add("s3", [&] { return s3.head_bucket(); });
+  health.add("s3", [&] { return storage::probe_and_tidy(s3); });
   health.add("database", [&] { return status_of(store->get_value(botsvc::kPollingOffsetKey)); });
   health.start();
   observability::ObservabilitySettings observability_settings;

@@ -129,7 +129,7 @@ int run_worker_with(const Config& config) {
   metrics::Catalog& metrics = metrics::process_catalog();
   observability::HealthRegistry health({.interval = config.worker_health_check_interval,
                                         .stale_after = 3 * config.worker_health_check_interval});
-  health.add("s3", [&s3] { return s3.head_bucket(); });
+  health.add("s3", [&s3] { return storage::probe_and_tidy(s3); });
   health.add("database", [&store]() -> Status {
     auto ok = store->get_value("worker.health");
     if (!ok) return std::unexpected(ok.error());

@@ -140,4 +140,9 @@ class S3Client {
   std::vector<MultipartUploadInfo> pending_aborts_;
 };
 
+// The periodic storage health check of bot and worker: HeadBucket, and while storage
+// answers, the aborts of multipart uploads that failed during an outage are retried,
+// so no orphaned parts keep using space.
+Status probe_and_tidy(S3Client& client);
+
 }  // namespace teltubby::storage

@@ -239,4 +239,10 @@ Result<UploadResult> S3Client::upload_stream(std::string_view key, ByteSource& s
   return result;
 }
 
+Status probe_and_tidy(S3Client& client) {
+  auto reachable = client.head_bucket();
+  if (reachable && client.pending_abort_count() > 0) (void)client.retry_pending_aborts();
+  return reachable;
+}
+
 }  // namespace teltubby::storage
