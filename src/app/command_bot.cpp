@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "app/commands.hpp"
+#include "app/settings_from_config.hpp"
 #include "bot/commands.hpp"
 #include "bot/outbox.hpp"
 #include "botsvc/bot_api_fetcher.hpp"
@@ -38,20 +39,6 @@ constexpr std::chrono::seconds kShutdownDeadline{20};
 // At start-up Telegram and storage get a few tries (a container starting beside
 // MinIO); after that a broken set-up is reported and the process exits 1.
 constexpr int kStartupAttempts = 5;
-
-storage::S3Settings s3_settings_from(const Config& config) {
-  storage::S3Settings settings;
-  settings.endpoint = config.s3_endpoint;
-  settings.access_key = config.s3_access_key_id;
-  settings.secret_key = config.s3_secret_access_key;
-  settings.bucket = config.s3_bucket;
-  settings.region = config.s3_region;
-  settings.force_path_style = config.s3_force_path_style;
-  settings.tls_skip_verify = config.minio_tls_skip_verify;
-  settings.part_size_bytes = config.s3_multipart_part_bytes;
-  settings.io_timeout = std::chrono::duration_cast<std::chrono::seconds>(config.io_timeout);
-  return settings;
-}
 
 template <class Operation>
 auto with_startup_retries(const Logger& log, std::string_view what, Operation operation) {

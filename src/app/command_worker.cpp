@@ -19,6 +19,7 @@
 
 #include "app/build_info.hpp"
 #include "app/commands.hpp"
+#include "app/settings_from_config.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -56,20 +57,6 @@ queue::QueueSettings queue_settings_from(const Config& config) {
   s.prefetch = static_cast<std::uint16_t>(config.worker_concurrency);
   s.retry_base_delay = config.worker_retry_delay;
   s.max_retries = static_cast<int>(config.worker_max_retries);
-  return s;
-}
-
-storage::S3Settings s3_settings_from(const Config& config) {
-  storage::S3Settings s;
-  s.endpoint = config.s3_endpoint;
-  s.access_key = config.s3_access_key_id;
-  s.secret_key = config.s3_secret_access_key;
-  s.bucket = config.s3_bucket;
-  s.region = config.s3_region;
-  s.force_path_style = config.s3_force_path_style;
-  s.tls_skip_verify = config.minio_tls_skip_verify;
-  if (config.s3_multipart_part_bytes > 0) s.part_size_bytes = config.s3_multipart_part_bytes;
-  s.io_timeout = std::chrono::duration_cast<std::chrono::seconds>(config.io_timeout);
   return s;
 }
 
