@@ -367,8 +367,14 @@ Status SqliteStore::set_job_status_message(std::string_view job_id, const Status
 Status SqliteStore::set_job_priority(std::string_view job_id, JobPriority priority) {
   if (auto ok = detail::check_text("job_id", job_id, kMaxJobIdChars); !ok) return ok;
   std::lock_guard lock(mutex_);
-  auto changed = execute_bound(db_, "UPDATE jobs SET priority = ?, updated_at = ? WHERE job_id = ?",
-                               to_string(priority), to_unix_ms(now()), job_id);
+  // A PENDING job already on the queue sits in its old lane: marked unpublished, the
+  // bot publishes it again into the lane of its new priority (the stale copy is skipped
+  // by the worker once the job has run).
+  auto changed = execute_bound(db_,
+                               "UPDATE jobs SET priority = ?, updated_at = ?, published = CASE WHEN state = ? "
+                               "AND priority <> ? THEN 0 ELSE published END WHERE job_id = ?",
+                               to_string(priority), to_unix_ms(now()), to_string(JobState::pending),
+                               to_string(priority), job_id);
   if (!changed) return std::unexpected(changed.error());
   if (*changed == 0) return job_not_found(job_id);
   return {};
