@@ -10,6 +10,9 @@
 #include <thread>
 
 #include "app/commands.hpp"
+#include "botsvc/job_events.hpp"
+#include "botsvc/job_status_board.hpp"
+#include "jobs/bot_job_queue.hpp"
 #include "app/settings_from_config.hpp"
 #include "bot/commands.hpp"
 #include "bot/outbox.hpp"
@@ -147,7 +150,22 @@ int run_bot(CommandArgs args) {
   botsvc::BotApiFileFetcher fetcher(client, config.telegram_local_mode
                                                 ? std::max<std::uint64_t>(config.bot_api_max_file_bytes, 2000ULL << 20)
                                                 : config.bot_api_max_file_bytes);
-  ingest::UnsupportedLargeFiles large_files;
+  // Large-file jobs: recorded by the ingestor, published by their own thread (the broker
+  // may be down now; jobs wait in the database until it is back).
+  const queue::QueueSettings queue_settings = queue_settings_from(config);
+  jobs::BotJobQueue large_files(
+      {.queue = queue_settings,
+       .max_retries = static_cast<int>(config.worker_max_retries),
+       .sweep_interval = std::chrono::seconds{2},
+       .sweep_limit = 100,
+       .throughput_window = std::chrono::hours{24}},
+      *store, catalog, [&client](const store::JobRecord& job, std::int64_t worker_user_id) -> Status {
+        auto copied = client.copy_message(worker_user_id, job.chat_id, job.message_id);
+        if (!copied) return std::unexpected(copied.error());
+        return {};
+      });
+  botsvc::JobStatusBoard job_board(outbox, *store);
+  botsvc::JobEventsReader job_events(queue_settings, *store, job_board, catalog);
   ingest::IngestSettings ingest_settings;
   ingest_settings.bucket = config.s3_bucket;
   ingest_settings.dedup_enable = config.dedup_enable;
@@ -166,8 +184,13 @@ int run_bot(CommandArgs args) {
       .health = health,
       .metrics = catalog,
       .bot_username = bot_username,
+      .job_board = &job_board,
+      .queue_control = &large_files,
   });
   service.start();
+  job_board.start();
+  job_events.start();
+  large_files.start();
 
   std::optional<botsvc::WebhookSource> webhook;
   std::jthread polling;
@@ -196,6 +219,9 @@ int run_bot(CommandArgs args) {
   }
   // Receipts of messages still being archived go out while the service drains.
   const bool finished = service.stop(kShutdownDeadline);
+  large_files.stop();
+  job_events.stop();
+  job_board.stop();
   outbox.stop();
   health.stop();
   observability_server.stop();

@@ -41,24 +41,6 @@ constexpr std::string_view kUsage = "usage: teltubby worker [--env-file PATH]\n"
 // Kept free in WORK_DIR beyond a job's file (database, logs, TDLib's own files).
 constexpr std::uint64_t kDiskMarginBytes = 256ULL * 1024 * 1024;
 
-queue::QueueSettings queue_settings_from(const Config& config) {
-  queue::QueueSettings s;
-  s.host = config.rabbitmq_host;
-  s.port = config.rabbitmq_port;
-  s.username = config.rabbitmq_username;
-  s.password = config.rabbitmq_password;
-  s.vhost = config.rabbitmq_vhost;
-  s.job_exchange = queue::ExchangeName{config.job_exchange};
-  s.job_queue = queue::QueueName{config.job_queue_name};
-  s.priority_queue = queue::QueueName{config.job_priority_queue};
-  s.retry_queue_prefix = config.job_retry_queue;
-  s.dlx_exchange = queue::ExchangeName{config.job_dlx_exchange};
-  s.dead_letter_queue = queue::QueueName{config.job_dead_letter_queue};
-  s.prefetch = static_cast<std::uint16_t>(config.worker_concurrency);
-  s.retry_base_delay = config.worker_retry_delay;
-  s.max_retries = static_cast<int>(config.worker_max_retries);
-  return s;
-}
 
 std::optional<std::string> environment(const char* name) {
   const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read before threads start
@@ -66,7 +48,7 @@ std::optional<std::string> environment(const char* name) {
   return std::string(value);
 }
 
-std::unique_ptr<worker::LargeFileSource> make_source(const Config& config) {
+std::unique_ptr<worker::FakeWorldFileSource> make_source(const Config& config) {
   const auto fake_url = environment("TELTUBBY_FAKE_TELEGRAM_URL");
   if (!fake_url) {
     throw FatalError(
@@ -96,6 +78,9 @@ std::string make_worker_id() {
 int run_worker_with(const Config& config) {
   Logger log{"worker"};
   auto source = make_source(config);
+  // Announced to the bot (worker.auth ready), which copies large messages to this account.
+  auto account = source->account_user_id();
+  if (!account) throw FatalError("the large-file source's account is not usable: " + account.error().describe());
 
   std::filesystem::create_directories(config.work_dir);
   std::filesystem::permissions(config.work_dir, std::filesystem::perms::owner_all,
@@ -147,7 +132,8 @@ int run_worker_with(const Config& config) {
                                  .idle_wait = std::chrono::seconds{1},
                                  .no_room_wait = std::chrono::seconds{2},
                                  .worker_id = worker_id,
-                                 .version = build_info::version},
+                                 .version = build_info::version,
+                                 .account_user_id = *account},
                                 processor);
   log.info("worker started", {{"worker_id", worker_id}, {"health_port", port}});
 

@@ -201,8 +201,20 @@ void BotService::archive(const InboxUnit& unit) {
     }
     log().info("archived", unit_fields(unit));
     reply(chat_id, bot::render_receipt(outcome));
+    announce_jobs(outcome);
   }
   check_quota_alerts();
+}
+
+void BotService::announce_jobs(const bot::IngestOutcome& outcome) {
+  bool any = false;
+  for (const auto& item : outcome.items) {
+    if (item.status != bot::ItemStatus::queued || item.job_id.empty()) continue;
+    any = true;
+    if (parts_.job_board != nullptr) parts_.job_board->announce(item.job_id, item.eta);
+  }
+  // message.json is written: the jobs may go to the worker now, not at the next sweep.
+  if (any && parts_.queue_control != nullptr) parts_.queue_control->publish_soon();
 }
 
 void BotService::reply(std::int64_t chat_id, const std::string& html) {

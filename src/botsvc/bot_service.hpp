@@ -21,10 +21,12 @@
 #include "bot/router.hpp"
 #include "botsvc/commands/command_context.hpp"
 #include "botsvc/inbox.hpp"
+#include "botsvc/job_status_board.hpp"
 #include "botsvc/task_pool.hpp"
 #include "botsvc/typing.hpp"
 #include "core/config.hpp"
 #include "ingest/ingestor.hpp"
+#include "jobs/queue_control.hpp"
 #include "metrics/catalog.hpp"
 #include "observability/health.hpp"
 #include "storage/bucket_usage.hpp"
@@ -41,6 +43,9 @@ struct BotServiceParts {
   const observability::HealthRegistry& health;
   metrics::Catalog& metrics;
   std::string bot_username;  // without '@', for "/cmd@name"
+  // Large-file jobs; both null when the bot runs without them (tests of the bot alone).
+  JobStatusBoard* job_board = nullptr;
+  jobs::QueueControl* queue_control = nullptr;
 };
 
 class BotService {
@@ -67,6 +72,8 @@ class BotService {
   void submit(InboxUnit unit);
   void archive(const InboxUnit& unit);
   void reply(std::int64_t chat_id, const std::string& html);
+  // After the receipt: a status message per queued item; its job may be published now.
+  void announce_jobs(const bot::IngestOutcome& outcome);
   void add_album_message(const botapi::Message& message, std::int64_t row_id);
   InboxUnit unit_from_album(const bot::Album& album);
   void timer_loop(const std::stop_token& stop);

@@ -213,6 +213,9 @@ void read_rabbitmq(Reader& r, Config& c) {
   r.read("JOB_RETRY_QUEUE", c.job_retry_queue, parse::amqp_name);
   r.read("JOB_EXCHANGE", c.job_exchange, parse::amqp_name);
   r.read("JOB_DLX_EXCHANGE", c.job_dlx_exchange, parse::amqp_name);
+  r.read("JOB_EVENTS_EXCHANGE", c.job_events_exchange, parse::amqp_name);
+  r.read("JOB_BOT_EVENTS_QUEUE", c.job_bot_events_queue, parse::amqp_name);
+  r.read("JOB_WORKER_CONTROL_QUEUE", c.job_worker_control_queue, parse::amqp_name);
 }
 
 void read_worker(Reader& r, Config& c) {

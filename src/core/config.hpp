@@ -92,6 +92,9 @@ struct Config {
   std::string job_retry_queue;
   std::string job_exchange;
   std::string job_dlx_exchange;
+  std::string job_events_exchange;       // worker -> bot events (topic)
+  std::string job_bot_events_queue;      // the bot's durable queue of those events
+  std::string job_worker_control_queue;  // bot -> worker control messages
 
   // Worker
   unsigned worker_concurrency = 0;

@@ -96,6 +96,12 @@ constexpr std::array kVariables{
                    "Queue where jobs wait before a retry"},
     ConfigVariable{"JOB_EXCHANGE", "RabbitMQ and jobs", "teltubby.jobs", "Exchange jobs are published to"},
     ConfigVariable{"JOB_DLX_EXCHANGE", "RabbitMQ and jobs", "teltubby.dlx", "Dead-letter exchange"},
+    // Not in the spec's list: lets two deployments (or test runs) share one broker.
+    ConfigVariable{"JOB_EVENTS_EXCHANGE", "RabbitMQ and jobs", "teltubby.events", "Worker -> bot events exchange (topic)"},
+    ConfigVariable{"JOB_BOT_EVENTS_QUEUE", "RabbitMQ and jobs", "teltubby.bot_events",
+                   "The bot's durable queue of worker events"},
+    ConfigVariable{"JOB_WORKER_CONTROL_QUEUE", "RabbitMQ and jobs", "teltubby.worker_control",
+                   "Bot -> worker control queue (login input, cancel)"},
     // Worker
     ConfigVariable{"WORKER_CONCURRENCY", "Worker", "1", "Jobs one worker runs at once, 1-32"},
     ConfigVariable{"WORKER_MAX_RETRIES", "Worker", "3", "Retries of a failed job before it is dead-lettered"},

@@ -20,7 +20,8 @@ Status publish_job(store::Store& store, queue::JobPublisher& publisher, const st
   return store.mark_job_published(record.job_id);
 }
 
-SweepResult publish_unpublished(store::Store& store, queue::JobPublisher& publisher, std::size_t limit) {
+SweepResult publish_unpublished(store::Store& store, queue::JobPublisher& publisher, std::size_t limit,
+                                const std::function<void(const store::JobRecord&)>& before_publish) {
   SweepResult result;
   auto jobs = store.list_unpublished_pending_jobs(limit);
   if (!jobs) {
@@ -37,6 +38,7 @@ SweepResult publish_unpublished(store::Store& store, queue::JobPublisher& publis
       ++result.waiting;
       continue;
     }
+    if (before_publish) before_publish(job);
     if (auto published = publish_job(store, publisher, job); !published) {
       if (published.error().code == "job_message.invalid") continue;  // cannot ever be published; counted by caller's log
       result.first_error = published.error();

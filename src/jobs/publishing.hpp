@@ -4,6 +4,8 @@
 // retry_count from the attempts already made. Shared by the bot (new jobs, retries,
 // the sweep that publishes what the broker missed) and `teltubby jobs retry`.
 #include <cstddef>
+#include <functional>
+#include <optional>
 
 #include "core/error.hpp"
 #include "queue/job_message.hpp"
@@ -30,6 +32,9 @@ struct SweepResult {
 // A job is published only once its message is recorded in the store (the bot wrote
 // message.json with the item `queued`), so the worker never meets a message.json that
 // is not there yet or overwrites it with an older view.
-SweepResult publish_unpublished(store::Store& store, queue::JobPublisher& publisher, std::size_t limit);
+// `before_publish` runs just before each publish (the bot relays the message to the
+// worker account there); may be empty.
+SweepResult publish_unpublished(store::Store& store, queue::JobPublisher& publisher, std::size_t limit,
+                                const std::function<void(const store::JobRecord&)>& before_publish = {});
 
 }  // namespace teltubby::jobs

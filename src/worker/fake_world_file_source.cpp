@@ -20,13 +20,16 @@ bool is_url_safe_token(std::string_view text) {
   return true;
 }
 
-Result<nlohmann::json> post_json(std::string_view base_url, std::string_view path, const nlohmann::json& body) {
+Result<nlohmann::json> call_json(std::string_view method, std::string_view base_url, std::string_view path,
+                                 const nlohmann::json& body) {
   http::HttpClient client;
   http::Request request;
-  request.method = "POST";
+  request.method = std::string(method);
   request.url = std::string(base_url) + std::string(path);
-  request.headers.set("Content-Type", "application/json");
-  request.body = body.dump();
+  if (method == "POST") {
+    request.headers.set("Content-Type", "application/json");
+    request.body = body.dump();
+  }
   request.timeout = std::chrono::seconds{10};
   auto response = client.perform(request);
   if (!response) return std::unexpected(response.error());
@@ -36,6 +39,10 @@ Result<nlohmann::json> post_json(std::string_view base_url, std::string_view pat
     return fail(ErrorKind::permanent, "source.bad_answer", "the fake world answered with something not JSON");
   }
   return parsed;
+}
+
+Result<nlohmann::json> post_json(std::string_view base_url, std::string_view path, const nlohmann::json& body) {
+  return call_json("POST", base_url, path, body);
 }
 
 }  // namespace
@@ -84,6 +91,17 @@ Result<std::string> FakeWorldFileSource::login(std::string_view base_url, std::s
   }
   register_secret(session->get<std::string>());
   return session->get<std::string>();
+}
+
+Result<std::int64_t> FakeWorldFileSource::account_user_id() const {
+  auto state = call_json("GET", base_url_, "/control/account/" + session_ + "/state", nullptr);
+  if (!state) return std::unexpected(state.error());
+  const auto user = state->find("user");
+  if (state->value("valid", false) != true || user == state->end() || !user->is_object() ||
+      !user->contains("id") || !(*user)["id"].is_number_integer()) {
+    return fail(ErrorKind::permanent, "source.unauthorized", "the fake world session is not valid");
+  }
+  return (*user)["id"].get<std::int64_t>();
 }
 
 Status FakeWorldFileSource::download(const queue::JobMessage& job, const ChunkSink& sink,

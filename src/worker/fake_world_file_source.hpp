@@ -30,6 +30,9 @@ class FakeWorldFileSource final : public LargeFileSource {
   // Logs an account in with phone and login code (no 2FA) and returns its session.
   static Result<std::string> login(std::string_view base_url, std::string_view phone, std::string_view code);
 
+  // The account's Telegram user id (GET .../state).
+  [[nodiscard]] Result<std::int64_t> account_user_id() const;
+
   Status download(const queue::JobMessage& job, const ChunkSink& sink, const ProgressCallback& progress,
                   const CancelCheck& cancelled) override;
 

@@ -101,8 +101,19 @@ void WorkerService::heartbeat() {
         {std::move(event), std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())});
     if (!sent) log_.warn("heartbeat not published", {{"error", sent.error().describe()}});
   };
+  bool auth_announced = !settings_.account_user_id.has_value();
   while (!stopping_.load()) {
     try {
+      if (!auth_announced) {
+        queue::WorkerAuthEvent auth;
+        auth.worker_id = settings_.worker_id;
+        auth.state = queue::AuthState::ready;
+        auth.user_id = settings_.account_user_id;
+        auth_announced =
+            events
+                .publish({std::move(auth), std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())})
+                .has_value();
+      }
       beat(queue::WorkerState::idle);
     } catch (const std::exception& error) {
       log_.error("unexpected error publishing a heartbeat", {{"error", error.what()}});

@@ -28,6 +28,9 @@ struct WorkerServiceSettings {
   std::chrono::milliseconds no_room_wait{2'000};         // after putting a job back for lack of disk space
   std::string worker_id;
   std::string version;
+  // The Telegram account the source downloads with, when logged in: announced once in
+  // a worker.auth "ready" event so that the bot knows where to copy large messages.
+  std::optional<std::int64_t> account_user_id;
 };
 
 class WorkerService {

@@ -21,7 +21,8 @@
 
 namespace teltubby::e2e {
 
-BotProcess::BotProcess(const std::filesystem::path& run_dir, const Environment& environment) {
+BotProcess::BotProcess(const std::filesystem::path& run_dir, const Environment& environment,
+                       const std::string& subcommand) {
   int start = 1;
   while (std::filesystem::exists(run_dir / ("stdout-" + std::to_string(start) + ".log"))) ++start;
   stdout_path_ = run_dir / ("stdout-" + std::to_string(start) + ".log");
@@ -37,7 +38,7 @@ BotProcess::BotProcess(const std::filesystem::path& run_dir, const Environment& 
   posix_spawn_file_actions_addchdir_np(&actions, run_dir.c_str());
 
   const std::string binary = (build_dir() / "src" / "app" / "teltubby").string();
-  std::vector<std::string> argv_storage{binary, "bot"};
+  std::vector<std::string> argv_storage{binary, subcommand};
   std::vector<char*> argv;
   for (auto& arg : argv_storage) argv.push_back(arg.data());
   argv.push_back(nullptr);

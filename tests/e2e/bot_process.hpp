@@ -18,7 +18,9 @@ class BotProcess {
  public:
   // Starts `teltubby bot`; `run_dir` receives stdout-N.log / stderr-N.log (N counts
   // the starts in that directory, so a restart keeps the earlier output).
-  BotProcess(const std::filesystem::path& run_dir, const Environment& environment);
+  // `subcommand`: "bot", or "worker" for the large-file worker.
+  BotProcess(const std::filesystem::path& run_dir, const Environment& environment,
+             const std::string& subcommand = "bot");
   ~BotProcess();  // SIGKILL when still running
   BotProcess(const BotProcess&) = delete;
   BotProcess& operator=(const BotProcess&) = delete;
