@@ -18,4 +18,23 @@ storage::S3Settings s3_settings_from(const Config& config) {
   return settings;
 }
 
+queue::QueueSettings queue_settings_from(const Config& config) {
+  queue::QueueSettings s;
+  s.host = config.rabbitmq_host;
+  s.port = config.rabbitmq_port;
+  s.username = config.rabbitmq_username;
+  s.password = config.rabbitmq_password;
+  s.vhost = config.rabbitmq_vhost;
+  s.job_exchange = queue::ExchangeName{config.job_exchange};
+  s.job_queue = queue::QueueName{config.job_queue_name};
+  s.priority_queue = queue::QueueName{config.job_priority_queue};
+  s.retry_queue_prefix = config.job_retry_queue;
+  s.dlx_exchange = queue::ExchangeName{config.job_dlx_exchange};
+  s.dead_letter_queue = queue::QueueName{config.job_dead_letter_queue};
+  s.prefetch = static_cast<std::uint16_t>(config.worker_concurrency);
+  s.retry_base_delay = config.worker_retry_delay;
+  s.max_retries = static_cast<int>(config.worker_max_retries);
+  return s;
+}
+
 }  // namespace teltubby::app
