@@ -5,8 +5,12 @@
 
 #include <fstream>
 
+#include "queue/job_message.hpp"
+#include "queue/session.hpp"
+#include "queue_fixture.hpp"
 #include "store/sqlite_store.hpp"
 #include "support/child_process.hpp"
+#include "support/rabbitmq_broker.hpp"
 #include "support/temp_dir.hpp"
 
 namespace teltubby {
@@ -46,12 +50,13 @@ class JobsCliTest : public ::testing::Test {
 
   // `teltubby jobs <args>` with a broker port where nothing listens (port 1 is
   // privileged and unused on loopback), so a publish attempt fails at once.
-  test::CommandResult jobs(std::vector<std::string> args, std::optional<std::filesystem::path> sqlite = {}) {
+  test::CommandResult jobs(std::vector<std::string> args, std::optional<std::filesystem::path> sqlite = {},
+                           std::uint16_t broker_port = 1) {
     std::vector<std::string> argv{"/usr/bin/env",
                                   "TELTUBBY_DATA_DIR=" + dir_.path().string(),
                                   "SQLITE_PATH=" + sqlite.value_or(database()).string(),
                                   "RABBITMQ_HOST=127.0.0.1",
-                                  "RABBITMQ_PORT=1",
+                                  "RABBITMQ_PORT=" + std::to_string(broker_port),
                                   "LOG_LEVEL=warn",
                                   TELTUBBY_BINARY,
                                   "jobs",
@@ -94,6 +99,44 @@ TEST_F(JobsCliTest, RetryWithoutABrokerLeavesTheJobForTheBot) {
   ASSERT_TRUE(job.has_value());
   EXPECT_EQ(job->state, JobState::pending);
   EXPECT_FALSE(job->published);
+}
+
+// A private broker: the command declares the default (not configurable) event and
+// control names, which tests on the shared broker must not meet.
+TEST_F(JobsCliTest, RetryWithABrokerPublishesAtOnceIntoTheJobsLane) {
+  test::PrivateRabbitBroker broker;
+  auto message = queue::testing::make_job();
+  store::JobRecord job;
+  job.job_id = message.job_id;
+  job.user_id = message.user_id;
+  job.chat_id = message.chat_id;
+  job.message_id = message.message_id;
+  job.file_unique_id = message.file_info.file_unique_id;
+  job.file_size = message.file_info.file_size;
+  job.payload = queue::serialize(message);
+  job.max_retries = 3;
+  ASSERT_TRUE(store_->create_job(job).has_value());
+  ASSERT_TRUE(store_->transition_job(job.job_id, {JobState::pending}, JobState::cancelled, {}).has_value());
+  ASSERT_TRUE(store_->set_job_priority(job.job_id, store::JobPriority::urgent).has_value());
+
+  const auto result = jobs({"retry", job.job_id}, std::nullopt, broker.port());
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.output, HasSubstr("Published to the broker."));
+  auto row = store_->get_job(job.job_id);
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->state, JobState::pending);
+  EXPECT_TRUE(row->published);
+
+  queue::QueueSettings settings;
+  settings.port = broker.port();
+  queue::Session session(settings);
+  auto delivery = session.get(settings.priority_queue);
+  ASSERT_TRUE(delivery.has_value()) << delivery.error().describe();
+  ASSERT_TRUE(delivery->has_value());
+  auto published = queue::parse_job_message((*delivery)->body);
+  ASSERT_TRUE(published.has_value());
+  EXPECT_EQ(published->job_id, job.job_id);
+  EXPECT_EQ(published->job_metadata.priority, store::JobPriority::urgent);
 }
 
 TEST_F(JobsCliTest, RefusalsExitOneAndChangeNothing) {
