@@ -43,7 +43,7 @@ constexpr int kUsageError = 2;
 using jobs::Format;
 
 int refused(std::string_view action, const Error& error) {
-  std::cerr << "teltubby jobs: " << jobs::render_refusal(action, error, Format::text) << '\n';
+  std::cerr << "teltubby jobs: " << redact(jobs::render_refusal(action, error, Format::text)) << '\n';
   return kRefused;
 }
 
@@ -78,7 +78,7 @@ void publish_now(const Config& config, store::Store& store, const store::JobReco
   if (published) {
     std::cout << "Published to the broker.\n";
   } else {
-    std::cout << "Not published now (" << published.error().message
+    std::cout << "Not published now (" << redact(published.error().message)
               << "); the bot will publish it when it runs.\n";
   }
 }

@@ -152,5 +152,18 @@ TEST_F(JobCommandsTest, LoginCommandsStayNotYetAvailable) {
   }
 }
 
+TEST(StatusView, JobLinesFollowTheDependenciesOrSayTheyAreUnknown) {
+  StatusView view;
+  view.mode = "polling";
+  view.health.ok = true;
+  EXPECT_THAT(render_status(view), HasSubstr("Jobs and worker: unknown (the database did not answer)"));
+  jobs::JobsStatus lines;
+  lines.depths = Result<queue::QueueDepths>{queue::QueueDepths{0, 5, 0}};
+  view.job_lines = lines;
+  const auto text = render_status(view);
+  EXPECT_THAT(text, HasSubstr("Messages waiting to be archived: 0\nQueues: normal 0 · priority 5 · dead-letter 0\n"));
+  EXPECT_THAT(text, HasSubstr("Worker: no worker has reported yet"));
+}
+
 }  // namespace
 }  // namespace teltubby::botsvc
