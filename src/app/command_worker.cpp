@@ -41,7 +41,6 @@ constexpr std::string_view kUsage = "usage: teltubby worker [--env-file PATH]\n"
 // Kept free in WORK_DIR beyond a job's file (database, logs, TDLib's own files).
 constexpr std::uint64_t kDiskMarginBytes = 256ULL * 1024 * 1024;
 
-
 std::optional<std::string> environment(const char* name) {
   const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read before threads start
   if (value == nullptr || *value == '\0') return std::nullopt;

@@ -21,5 +21,6 @@ int run_slug(CommandArgs args);
 int run_config(CommandArgs args);
 int run_bot(CommandArgs args);
 int run_worker(CommandArgs args);
+int run_jobs(CommandArgs args);
 
 }  // namespace teltubby::app

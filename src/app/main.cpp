@@ -22,6 +22,7 @@ constexpr std::array kCommands{
     Command{"config", "print the configuration, secrets masked (--markdown: reference)", run_config},
     Command{"bot", "run the Telegram bot: archive what curators send (SIGTERM stops it)", run_bot},
     Command{"worker", "run the large-file worker (consumes jobs from RabbitMQ)", run_worker},
+    Command{"jobs", "list, show, retry or cancel large-file jobs (jobs help)", run_jobs},
 };
 
 int run_help(CommandArgs) {

@@ -100,8 +100,9 @@ Status BotService::accept(const botapi::Update& update) {
           [&](const bot::CommandDecision& command) -> Status {
             commands_.post([this, chat_id = command.message.chat.id, parsed = command.command] {
               auto waiting = parts_.store.list_deferred(0);
-              CommandContext context{parts_.config, parts_.store, parts_.usage, parts_.health, started_at_,
-                                     waiting ? waiting->size() : 0};
+              CommandContext context{parts_.config, parts_.store,     parts_.usage,
+                                     parts_.health, started_at_,      waiting ? waiting->size() : 0,
+                                     parts_.queue_control};
               log().info("command", {{"chat_id", chat_id}, {"command", parsed.name}});
               reply(chat_id, answer_command(context, parsed));
             });

@@ -5,11 +5,14 @@
 // built by a pure render_* function with its own unit test.
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "bot/commands.hpp"
 #include "core/config.hpp"
+#include "jobs/job_views.hpp"
+#include "jobs/queue_control.hpp"
 #include "observability/health.hpp"
 #include "storage/bucket_usage.hpp"
 #include "store/store.hpp"
@@ -23,6 +26,9 @@ struct CommandContext {
   const observability::HealthRegistry& health;
   std::chrono::steady_clock::time_point started_at;
   std::size_t messages_waiting = 0;  // inbox rows not yet archived (paused or retrying)
+  // The running job machinery; nullptr = large-file jobs are not running in this bot
+  // (the job commands say so).
+  jobs::QueueControl* queue_control = nullptr;
 };
 
 using CommandHandler = std::string (*)(CommandContext& context, const bot::ParsedCommand& command);
@@ -39,7 +45,13 @@ std::string handle_status(CommandContext& context, const bot::ParsedCommand& com
 std::string handle_quota(CommandContext& context, const bot::ParsedCommand& command);
 std::string handle_mode(CommandContext& context, const bot::ParsedCommand& command);
 std::string handle_db_maint(CommandContext& context, const bot::ParsedCommand& command);
-// Job and worker commands, until the job queue and the worker exist.
+std::string handle_queue(CommandContext& context, const bot::ParsedCommand& command);
+std::string handle_jobs(CommandContext& context, const bot::ParsedCommand& command);
+std::string handle_retry(CommandContext& context, const bot::ParsedCommand& command);
+std::string handle_cancel(CommandContext& context, const bot::ParsedCommand& command);
+std::string handle_priority(CommandContext& context, const bot::ParsedCommand& command);
+std::string handle_mtstatus(CommandContext& context, const bot::ParsedCommand& command);
+// Worker login commands, until the worker's Telegram login exists (issue 7).
 std::string handle_not_yet_available(CommandContext& context, const bot::ParsedCommand& command);
 
 // Pure renderers.
@@ -55,6 +67,11 @@ struct StatusView {
   std::uint64_t quota_bytes = 0;
   std::size_t messages_waiting = 0;
   std::chrono::seconds uptime{0};
+  // Queue depths, jobs by state and the worker (jobs::render_jobs_status); nullopt
+  // when they could not be read at all.
+  std::optional<jobs::JobsStatus> job_lines;
+  std::chrono::sys_seconds now{};
+  std::chrono::seconds worker_stale_after{0};
 };
 std::string render_status(const StatusView& status);
 // NAME=value lines (values already masked), HTML-escaped in a <pre> block.

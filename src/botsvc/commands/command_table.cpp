@@ -15,12 +15,12 @@ constexpr std::array<std::pair<std::string_view, CommandHandler>, 15> kHandlers{
     {"quota", handle_quota},
     {"mode", handle_mode},
     {"db_maint", handle_db_maint},
-    {"queue", handle_not_yet_available},
-    {"jobs", handle_not_yet_available},
-    {"retry", handle_not_yet_available},
-    {"cancel", handle_not_yet_available},
-    {"priority", handle_not_yet_available},
-    {"mtstatus", handle_not_yet_available},
+    {"queue", handle_queue},
+    {"jobs", handle_jobs},
+    {"retry", handle_retry},
+    {"cancel", handle_cancel},
+    {"priority", handle_priority},
+    {"mtstatus", handle_mtstatus},
     {"mtcode", handle_not_yet_available},
     {"mtpass", handle_not_yet_available},
     {"mtqr", handle_not_yet_available},
@@ -48,8 +48,7 @@ std::string render_unknown_command(std::string_view name) {
 
 std::string render_not_yet_available(std::string_view name) {
   return "/" + bot::html_escape(name) +
-         " belongs to large-file jobs, which this version does not run yet. Large files are listed in the "
-         "receipt as not yet supported.";
+         " belongs to the worker's Telegram login, which this version does not have yet.";
 }
 
 std::string handle_not_yet_available(CommandContext&, const bot::ParsedCommand& command) {

@@ -1,0 +1,169 @@
+// The bot's job and worker commands end to end over a real SqliteStore, with a fake
+// QueueControl standing in for the broker (the one part that cannot be real here).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "bot/commands.hpp"
+#include "botsvc/commands/command_context.hpp"
+#include "integration/store_fixture.hpp"
+#include "jobs/worker_status.hpp"
+#include "storage/s3_client.hpp"
+
+namespace teltubby::botsvc {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using store::JobState;
+
+constexpr std::string_view kId = "3f2b8c1e-9a4d-4f6b-8c2e-1a2b3c4d5e6f";
+
+class FakeQueueControl final : public jobs::QueueControl {
+ public:
+  Result<queue::QueueDepths> depths() override {
+    if (!reachable) return fail(ErrorKind::retryable, "amqp.connect", "connection refused");
+    return queue::QueueDepths{4, 2, 1};
+  }
+  void publish_soon() override { ++publish_requests; }
+  bool reachable = true;
+  int publish_requests = 0;
+};
+
+storage::S3Settings unused_s3() {
+  storage::S3Settings settings;
+  settings.endpoint = "http://127.0.0.1:9";  // never contacted by these commands
+  settings.access_key = "test";
+  settings.secret_key = "test-secret";
+  settings.bucket = "unused";
+  return settings;
+}
+
+class JobCommandsTest : public store::testing::StoreTest {
+ protected:
+  void SetUp() override {
+    store::JobRecord job;
+    job.job_id = std::string(kId);
+    job.user_id = 7;
+    job.chat_id = 7;
+    job.message_id = 99;
+    job.file_unique_id = "AgADbig";
+    job.file_size = 3'000'000'000;
+    job.payload = "{}";
+    job.max_retries = 3;
+    ASSERT_TRUE(store_.create_job(job).has_value());
+    config_.worker_health_check_interval = std::chrono::seconds{10};
+  }
+  std::string run(std::string_view text, bool with_jobs = true) {
+    auto parsed = bot::parse_command_text(text);
+    EXPECT_TRUE(parsed.has_value()) << text;
+    CommandContext context{config_, store_, usage_, health_, std::chrono::steady_clock::now(), 0,
+                           with_jobs ? &queue_ : nullptr};
+    return answer_command(context, *parsed);
+  }
+  void fail_job() {
+    ASSERT_TRUE(store_.transition_job(kId, {JobState::pending}, JobState::processing, {}).has_value());
+    store::JobEventDetails details;
+    details.error = "download <timed out>";
+    ASSERT_TRUE(store_.transition_job(kId, {JobState::processing}, JobState::failed, details).has_value());
+  }
+
+  Config config_;
+  storage::S3Client s3_{unused_s3()};
+  storage::BucketUsage usage_{s3_, 0, std::chrono::seconds{3600}};
+  observability::HealthRegistry health_;
+  FakeQueueControl queue_;
+};
+
+TEST_F(JobCommandsTest, QueueListsTheJobWithItsShortcutAndTheQueueDepths) {
+  const auto text = run("/queue");
+  EXPECT_THAT(text, HasSubstr("/jobs_3f2b8c1e PENDING · 2.8 GB · normal"));
+  EXPECT_THAT(text, HasSubstr("Queues: normal 4 · priority 2 · dead-letter 1"));
+  queue_.reachable = false;
+  EXPECT_THAT(run("/queue"), HasSubstr("Queues: broker unreachable (connection refused)"));
+}
+
+TEST_F(JobCommandsTest, TheOneTapShortcutOpensTheJob) {
+  fail_job();
+  const auto text = run("/jobs_3f2b8c1e");
+  EXPECT_THAT(text, HasSubstr("<code>" + std::string(kId) + "</code>"));
+  EXPECT_THAT(text, HasSubstr("Last error: download &lt;timed out&gt;"));
+  EXPECT_THAT(text, HasSubstr("PROCESSING → FAILED"));
+  EXPECT_EQ(run("/jobs 3f2b8c1e-9a4d"), text);
+  EXPECT_THAT(run("/jobs@teltubby_bot 3f2b8c1e"), HasSubstr("PROCESSING → FAILED"));
+}
+
+TEST_F(JobCommandsTest, BadIdsAreAnsweredWithoutEchoingMarkup) {
+  EXPECT_THAT(run("/jobs <b>"), HasSubstr("Cannot show the job: a job id has only hex digits"));
+  EXPECT_THAT(run("/jobs_ffffffff"), HasSubstr("Cannot show the job: no job ffffffff"));
+  EXPECT_THAT(run("/retry"), HasSubstr("usage: /retry &lt;job id&gt;"));
+}
+
+TEST_F(JobCommandsTest, RetryOfAFailedJobAsksTheBotToPublishAtOnce) {
+  EXPECT_THAT(run("/retry 3f2b8c1e"), HasSubstr("Cannot retry: job 3f2b8c1e is PENDING"));
+  EXPECT_EQ(queue_.publish_requests, 0);
+  fail_job();
+  EXPECT_THAT(run("/retry 3f2b8c1e"), HasSubstr("was FAILED and is PENDING again"));
+  EXPECT_EQ(queue_.publish_requests, 1);
+  EXPECT_EQ(store_.get_job(kId)->state, JobState::pending);
+}
+
+TEST_F(JobCommandsTest, CancelAndPriority) {
+  EXPECT_THAT(run("/priority 3f2b8c1e urgent"), HasSubstr("now has priority urgent; it moves to the priority queue."));
+  EXPECT_EQ(queue_.publish_requests, 1);
+  EXPECT_THAT(run("/priority 3f2b8c1e soon"), HasSubstr("priority must be normal, high or urgent"));
+  EXPECT_THAT(run("/cancel 3f2b8c1e"), HasSubstr("is cancelled (it was PENDING)"));
+  EXPECT_THAT(run("/cancel 3f2b8c1e"), HasSubstr("Cannot cancel: job 3f2b8c1e is CANCELLED"));
+}
+
+TEST_F(JobCommandsTest, JobCommandsSayWhenJobsAreNotRunning) {
+  for (std::string_view command : {"/queue", "/jobs 3f2b8c1e", "/retry 3f2b8c1e", "/cancel 3f2b8c1e",
+                                   "/priority 3f2b8c1e high"}) {
+    EXPECT_THAT(run(command, false), HasSubstr("large-file jobs are not running")) << command;
+  }
+  EXPECT_EQ(store_.get_job(kId)->state, JobState::pending);
+}
+
+TEST_F(JobCommandsTest, MtstatusShowsTheStoredHeartbeat) {
+  EXPECT_EQ(run("/mtstatus"), "No worker has reported yet.");
+  jobs::WorkerHeartbeat beat;
+  beat.worker_id = "box-1";
+  beat.state = "idle";
+  beat.version = "0.6.0";
+  beat.at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  ASSERT_TRUE(jobs::remember_heartbeat(store_, beat).has_value());
+  const auto text = run("/mtstatus", false);
+  EXPECT_THAT(text, HasSubstr("online"));
+  EXPECT_THAT(text, HasSubstr("<code>box-1</code>"));
+}
+
+TEST_F(JobCommandsTest, StatusShowsDepthsJobsAndWorker) {
+  const auto text = run("/status");
+  EXPECT_THAT(text, HasSubstr("Queues: normal 4 · priority 2 · dead-letter 1"));
+  EXPECT_THAT(text, HasSubstr("Jobs: PENDING 1 · PROCESSING 0"));
+  EXPECT_THAT(text, HasSubstr("Worker: no worker has reported yet"));
+  queue_.reachable = false;
+  EXPECT_THAT(run("/status"), HasSubstr("Queues: broker unreachable"));
+  EXPECT_THAT(run("/status", false), HasSubstr("Queues: large-file jobs are not running"));
+}
+
+TEST_F(JobCommandsTest, LoginCommandsStayNotYetAvailable) {
+  for (std::string_view command : {"/mtcode 1-2-3-4-5", "/mtpass x", "/mtqr"}) {
+    EXPECT_THAT(run(command), HasSubstr("worker's Telegram login")) << command;
+  }
+}
+
+TEST(StatusView, JobLinesFollowTheDependenciesOrSayTheyAreUnknown) {
+  StatusView view;
+  view.mode = "polling";
+  view.health.ok = true;
+  EXPECT_THAT(render_status(view), HasSubstr("Jobs and worker: unknown (the database did not answer)"));
+  jobs::JobsStatus lines;
+  lines.depths = Result<queue::QueueDepths>{queue::QueueDepths{0, 5, 0}};
+  view.job_lines = lines;
+  const auto text = render_status(view);
+  EXPECT_THAT(text, HasSubstr("Messages waiting to be archived: 0\nQueues: normal 0 · priority 5 · dead-letter 0\n"));
+  EXPECT_THAT(text, HasSubstr("Worker: no worker has reported yet"));
+}
+
+}  // namespace
+}  // namespace teltubby::botsvc
