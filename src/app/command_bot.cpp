@@ -166,6 +166,7 @@ int run_bot(CommandArgs args) {
       });
   botsvc::JobStatusBoard job_board(outbox, *store);
   botsvc::JobEventsReader job_events(queue_settings, *store, job_board, catalog);
+  large_files.on_job_changed([&job_board](const std::string& job_id) { job_board.refresh(job_id); });
   ingest::IngestSettings ingest_settings;
   ingest_settings.bucket = config.s3_bucket;
   ingest_settings.dedup_enable = config.dedup_enable;

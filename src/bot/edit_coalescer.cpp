@@ -106,6 +106,11 @@ std::optional<EditCoalescer::Clock::time_point> EditCoalescer::next_deadline() c
   return earliest;
 }
 
+void EditCoalescer::reopen(std::int64_t chat_id, std::int64_t message_id) {
+  const auto found = entries_.find({chat_id, message_id});
+  if (found != entries_.end()) found->second.finished = false;
+}
+
 std::size_t EditCoalescer::pending() const {
   return static_cast<std::size_t>(
       std::count_if(entries_.begin(), entries_.end(), [](const auto& e) { return e.second.pending_text.has_value(); }));

@@ -55,6 +55,10 @@ class EditCoalescer {
   // text arrived meanwhile; the interval restarts from the edit before it.
   void requeue(Edit edit, Clock::time_point now);
 
+  // The message may change again after its final text (an admin retried the job):
+  // later submits are accepted again; the interval still counts from the last edit.
+  void reopen(std::int64_t chat_id, std::int64_t message_id);
+
   [[nodiscard]] std::size_t pending() const;
   [[nodiscard]] std::size_t tracked() const { return entries_.size(); }
 

@@ -162,21 +162,44 @@ void JobStatusBoard::on_event(const queue::Event& event) {
     if (!next) return;
     views_[*job_id] = *next;
   }
-  const std::string text = bot::render_job_status(*next);
-  const bool final = bot::is_final(next->phase);
-  if (!job->status_message) {
+  show(*job, *next, std::holds_alternative<queue::JobProcessingEvent>(event));
+}
+
+void JobStatusBoard::refresh(const std::string& job_id) {
+  auto job = store_.get_job(job_id);
+  if (!job) return;
+  bot::JobStatusView view = initial_view(*job, std::nullopt);
+  if (job->state == store::JobState::cancelled) {
+    view.phase = bot::JobPhase::cancelled;
+  } else if (job->state != store::JobState::pending) {
+    return;  // the worker's events tell the rest
+  }
+  {
+    std::lock_guard lock(mutex_);
+    views_[job_id] = view;
+  }
+  // A retried job's message had its final text; it comes alive again.
+  show(*job, view, /*reopen=*/view.phase == bot::JobPhase::queued);
+}
+
+void JobStatusBoard::show(const store::JobRecord& job, const bot::JobStatusView& view, bool reopen) {
+  const std::string text = bot::render_job_status(view);
+  const bool final = bot::is_final(view.phase);
+  const std::string& job_id = job.job_id;
+  if (!job.status_message) {
     // No status message yet (the worker was faster than the receipt, or the bot
     // restarted before sending it): this event's text is its first text.
-    (void)ensure_message(*job, text);
+    (void)ensure_message(job, text);
   } else {
     std::lock_guard lock(mutex_);
-    coalescer_.submit({job->status_message->chat_id, job->status_message->message_id, text, final},
+    if (reopen) coalescer_.reopen(job.status_message->chat_id, job.status_message->message_id);
+    coalescer_.submit({job.status_message->chat_id, job.status_message->message_id, text, final},
                       bot::EditCoalescer::Clock::now());
     edits_submitted_ = true;
   }
   if (final) {
     std::lock_guard lock(mutex_);
-    views_.erase(*job_id);  // the coalescer remembers that it is finished
+    views_.erase(job_id);  // the coalescer remembers that it is finished
   }
   wake_.notify_all();
 }

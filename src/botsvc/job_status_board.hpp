@@ -55,10 +55,16 @@ class JobStatusBoard {
   void announce(const std::string& job_id, std::optional<std::chrono::seconds> eta);
   // A job event from the worker (any thread).
   void on_event(const queue::Event& event);
+  // A curator cancelled or retried the job: show its state from the database
+  // (cancelled, or queued again).
+  void refresh(const std::string& job_id);
 
  private:
   // Sends the status message with `text` when the job has none; returns the message.
   std::optional<store::StatusMessageRef> ensure_message(const store::JobRecord& job, const std::string& text);
+  // Sends (no status message yet) or queues an edit with the view's text; `reopen`
+  // lets a message whose final text is out change again.
+  void show(const store::JobRecord& job, const bot::JobStatusView& view, bool reopen);
   void flush_loop(const std::stop_token& stop);
 
   bot::Outbox& outbox_;

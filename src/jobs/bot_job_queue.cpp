@@ -147,6 +147,10 @@ void BotJobQueue::publish_soon() {
   wake_.notify_all();
 }
 
+void BotJobQueue::job_changed(const std::string& job_id) {
+  if (job_changed_) job_changed_(job_id);
+}
+
 void BotJobQueue::start() {
   if (publisher_.joinable()) return;
   publisher_ = std::jthread([this](const std::stop_token& stop) { publisher_loop(stop); });

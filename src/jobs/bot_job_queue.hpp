@@ -74,6 +74,9 @@ class BotJobQueue final : public ingest::LargeFileQueue, public QueueControl {
   Result<ingest::QueuedJob> enqueue(const ingest::LargeItemRequest& request) override;
   Result<queue::QueueDepths> depths() override;
   void publish_soon() override;
+  void job_changed(const std::string& job_id) override;
+  // Who hears about job_changed (the status board); set before start().
+  void on_job_changed(std::function<void(const std::string&)> listener) { job_changed_ = std::move(listener); }
 
   // Starts the publisher thread (publishes at once whatever is left from before).
   void start();
@@ -89,6 +92,7 @@ class BotJobQueue final : public ingest::LargeFileQueue, public QueueControl {
   store::Store& store_;
   metrics::Catalog& metrics_;
   Relay relay_;
+  std::function<void(const std::string&)> job_changed_;
   Logger log_{"jobs"};
 
   std::mutex mutex_;  // guards wake_requested_ and the wait

@@ -2,6 +2,8 @@
 // What the bot's job commands need from the running job machinery, behind a small
 // interface: the bot implements it over its broker session (BotJobQueue), unit tests
 // with a fake.
+#include <string>
+
 #include "core/error.hpp"
 #include "queue/job_publisher.hpp"
 
@@ -16,6 +18,9 @@ class QueueControl {
   // A job was made PENDING and unpublished (retry, new priority): publish it now
   // instead of at the next sweep (every 2 s). Never blocks on the broker.
   virtual void publish_soon() = 0;
+  // A curator changed the job's state (cancel, retry): its status message should say
+  // so. Never blocks on Telegram.
+  virtual void job_changed(const std::string& job_id) = 0;
 };
 
 }  // namespace teltubby::jobs

@@ -164,12 +164,13 @@ TEST_F(BotJobs, ACancelledPendingJobIsNeverProcessed) {
   ASSERT_EQ(stop_worker(), std::optional<int>{0});  // jobs now wait in the queue
 
   const std::int64_t cancelled_id = bot_message_id(send_document(kLargeBytes, 631, "unwanted.bin"));
-  receipt_and_status();
+  const BotReply status = receipt_and_status().status;
   const store::JobRecord job = job_for(cancelled_id);
   wait_published(job.job_id);
   const BotReply answer = send_and_reply(Json{{"kind", "text"}, {"text", "/cancel " + job.job_id}});
   EXPECT_NE(answer.text.find(job.job_id.substr(0, 8)), std::string::npos) << answer.text;
   EXPECT_EQ(wait_job_state(job.job_id, JobState::cancelled).state, JobState::cancelled);
+  status_texts_until(status.message_id, "Cancelled");
 
   // A second job behind it: once the worker finished that one, it has been past the first.
   const std::int64_t wanted_id = bot_message_id(send_document(kLargeBytes, 632, "wanted.bin"));

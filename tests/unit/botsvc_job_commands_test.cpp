@@ -25,8 +25,10 @@ class FakeQueueControl final : public jobs::QueueControl {
     return queue::QueueDepths{4, 2, 1};
   }
   void publish_soon() override { ++publish_requests; }
+  void job_changed(const std::string& job_id) override { changed.push_back(job_id); }
   bool reachable = true;
   int publish_requests = 0;
+  std::vector<std::string> changed;  // job ids, in order
 };
 
 storage::S3Settings unused_s3() {
@@ -104,6 +106,7 @@ TEST_F(JobCommandsTest, RetryOfAFailedJobAsksTheBotToPublishAtOnce) {
   fail_job();
   EXPECT_THAT(run("/retry 3f2b8c1e"), HasSubstr("was FAILED and is PENDING again"));
   EXPECT_EQ(queue_.publish_requests, 1);
+  EXPECT_EQ(queue_.changed, std::vector<std::string>{std::string(kId)}) << "the status message is not told";
   EXPECT_EQ(store_.get_job(kId)->state, JobState::pending);
 }
 
@@ -112,6 +115,7 @@ TEST_F(JobCommandsTest, CancelAndPriority) {
   EXPECT_EQ(queue_.publish_requests, 1);
   EXPECT_THAT(run("/priority 3f2b8c1e soon"), HasSubstr("priority must be normal, high or urgent"));
   EXPECT_THAT(run("/cancel 3f2b8c1e"), HasSubstr("is cancelled (it was PENDING)"));
+  EXPECT_EQ(queue_.changed, std::vector<std::string>{std::string(kId)}) << "the status message is not told";
   EXPECT_THAT(run("/cancel 3f2b8c1e"), HasSubstr("Cannot cancel: job 3f2b8c1e is CANCELLED"));
 }
 

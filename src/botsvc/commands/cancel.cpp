@@ -12,6 +12,7 @@ std::string handle_cancel(CommandContext& context, const bot::ParsedCommand& com
   if (!id) return jobs::render_refusal("cancel", id.error(), jobs::Format::html);
   auto outcome = jobs::cancel_job(context.store, *id);
   if (!outcome) return jobs::render_refusal("cancel", outcome.error(), jobs::Format::html);
+  context.queue_control->job_changed(outcome->job.job_id);
   return jobs::render_cancelled(*outcome, jobs::Format::html);
 }
 

@@ -12,6 +12,7 @@ std::string handle_retry(CommandContext& context, const bot::ParsedCommand& comm
   if (!id) return jobs::render_refusal("retry", id.error(), jobs::Format::html);
   auto outcome = jobs::retry_job(context.store, *id);
   if (!outcome) return jobs::render_refusal("retry", outcome.error(), jobs::Format::html);
+  context.queue_control->job_changed(outcome->job.job_id);
   context.queue_control->publish_soon();
   return jobs::render_retried(*outcome, jobs::Format::html);
 }
