@@ -241,7 +241,8 @@ class WorkerTest : public ::testing::Test {
                                                                      .idle_wait = 200ms,
                                                                      .no_room_wait = 200ms,
                                                                      .worker_id = "test-worker",
-                                                                     .version = "test"},
+                                                                     .version = "test",
+                                                                     .account_user_id = std::nullopt},
                                                *processor_);
     runner_ = std::jthread([this] { service_->run(); });
   }
