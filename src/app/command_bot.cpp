@@ -159,8 +159,9 @@ int run_bot(CommandArgs args) {
        .sweep_interval = std::chrono::seconds{2},
        .sweep_limit = 100,
        .throughput_window = std::chrono::hours{24}},
-      *store, catalog, [&client](const store::JobRecord& job, std::int64_t worker_user_id) -> Status {
-        auto copied = client.copy_message(worker_user_id, job.chat_id, job.message_id);
+      *store, catalog, [&outbox](const store::JobRecord& job, std::int64_t worker_user_id) -> Status {
+        // Through the Outbox: many jobs published at once must not flood that chat.
+        auto copied = outbox.copy_message(worker_user_id, job.chat_id, job.message_id);
         if (!copied) return std::unexpected(copied.error());
         return {};
       });
@@ -220,10 +221,12 @@ int run_bot(CommandArgs args) {
   }
   // Receipts of messages still being archived go out while the service drains.
   const bool finished = service.stop(kShutdownDeadline);
+  // Receipts are out; job threads may be waiting on Telegram (a status message, a
+  // relay): stopping the Outbox first cuts those waits short, so SIGTERM ends in time.
+  outbox.stop();
   large_files.stop();
   job_events.stop();
   job_board.stop();
-  outbox.stop();
   health.stop();
   observability_server.stop();
   if (!finished) {

@@ -92,6 +92,12 @@ Result<std::int64_t> Outbox::send(std::int64_t chat_id, std::string_view html) {
   return foreground<std::int64_t>(chat_id, [&] { return client_.send_message(chat_id, html); });
 }
 
+Result<std::int64_t> Outbox::copy_message(std::int64_t to_chat_id, std::int64_t from_chat_id,
+                                          std::int64_t message_id) {
+  return foreground<std::int64_t>(to_chat_id,
+                                  [&] { return client_.copy_message(to_chat_id, from_chat_id, message_id); });
+}
+
 Status Outbox::edit(std::int64_t chat_id, std::int64_t message_id, std::string_view html) {
   return foreground<void>(chat_id, [&] { return client_.edit_message_text(chat_id, message_id, html); });
 }

@@ -49,6 +49,9 @@ class Outbox {
   // When no slot comes within max_wait: the 429 error if there was one, else
   // "bot.rate_limited" (retryable, retry_after set), nothing sent.
   Result<std::int64_t> send(std::int64_t chat_id, std::string_view html);
+  // Foreground copy of a message into `to_chat_id` (large-file jobs: the worker
+  // account's chat); same guarantees as send. Returns the copy's message id.
+  Result<std::int64_t> copy_message(std::int64_t to_chat_id, std::int64_t from_chat_id, std::int64_t message_id);
   // Foreground edit (final job states): same guarantees as send.
   Status edit(std::int64_t chat_id, std::int64_t message_id, std::string_view html);
   // Background edit (progress): only with spare capacity; returns an Error with code

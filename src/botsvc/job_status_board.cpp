@@ -11,10 +11,9 @@ namespace {
 using bot::JobPhase;
 
 bot::MediaType media_type_of(std::string_view file_type) {
-  constexpr std::array<bot::MediaType, 8> kTypes = {bot::MediaType::photo,    bot::MediaType::video,
-                                                    bot::MediaType::document, bot::MediaType::audio,
-                                                    bot::MediaType::voice,    bot::MediaType::video_note,
-                                                    bot::MediaType::animation, bot::MediaType::sticker};
+  constexpr std::array<bot::MediaType, 8> kTypes = {
+      bot::MediaType::photo, bot::MediaType::video,      bot::MediaType::document,  bot::MediaType::audio,
+      bot::MediaType::voice, bot::MediaType::video_note, bot::MediaType::animation, bot::MediaType::sticker};
   for (const auto type : kTypes) {
     if (bot::to_string(type) == file_type) return type;
   }
@@ -40,7 +39,8 @@ std::optional<std::string> job_id_of(const queue::Event& event) {
   return std::visit(
       [](const auto& e) -> std::optional<std::string> {
         using T = std::decay_t<decltype(e)>;
-        if constexpr (std::is_same_v<T, queue::WorkerHeartbeatEvent> || std::is_same_v<T, queue::WorkerAuthEvent>) {
+        if constexpr (std::is_same_v<T, queue::WorkerHeartbeatEvent> ||
+                      std::is_same_v<T, queue::WorkerAuthEvent>) {
           return std::nullopt;
         } else {
           return e.job_id;
@@ -49,7 +49,8 @@ std::optional<std::string> job_id_of(const queue::Event& event) {
       event);
 }
 
-std::optional<bot::JobStatusView> view_after(bot::JobStatusView view, const queue::Event& event, int max_retries) {
+std::optional<bot::JobStatusView> view_after(bot::JobStatusView view, const queue::Event& event,
+                                             int max_retries) {
   view.error.clear();
   if (const auto* started = std::get_if<queue::JobProcessingEvent>(&event)) {
     (void)started;
@@ -58,7 +59,8 @@ std::optional<bot::JobStatusView> view_after(bot::JobStatusView view, const queu
     return view;
   }
   if (const auto* progress = std::get_if<queue::JobProgressEvent>(&event)) {
-    view.phase = progress->phase == queue::ProgressPhase::download ? JobPhase::downloading : JobPhase::uploading;
+    view.phase =
+        progress->phase == queue::ProgressPhase::download ? JobPhase::downloading : JobPhase::uploading;
     view.percent = bot::quantize_percent(bot::progress_percent(progress->bytes_done, progress->bytes_total));
     if (progress->bytes_total > 0) view.size_bytes = progress->bytes_total;
     return view;
@@ -89,10 +91,13 @@ std::optional<bot::JobStatusView> view_after(bot::JobStatusView view, const queu
   return std::nullopt;
 }
 
-JobStatusBoard::JobStatusBoard(bot::Outbox& outbox, store::Store& store, std::chrono::milliseconds min_interval)
+JobStatusBoard::JobStatusBoard(bot::Outbox& outbox, store::Store& store,
+                               std::chrono::milliseconds min_interval)
     : outbox_(outbox), store_(store), coalescer_(min_interval) {}
 
-JobStatusBoard::~JobStatusBoard() { stop(); }
+JobStatusBoard::~JobStatusBoard() {
+  stop();
+}
 
 void JobStatusBoard::start() {
   if (flusher_.joinable()) return;
@@ -106,25 +111,23 @@ void JobStatusBoard::stop() {
   flusher_.join();
 }
 
-std::optional<store::StatusMessageRef> JobStatusBoard::ensure_message(const store::JobRecord& job,
-                                                                      const std::string& text) {
+bool JobStatusBoard::create_message(const store::JobRecord& job, const std::string& text) {
   std::lock_guard create(create_mutex_);
   auto fresh = store_.get_job(job.job_id);  // another thread may have created it meanwhile
-  if (fresh && fresh->status_message) return fresh->status_message;
+  if (fresh && fresh->status_message) return false;
   auto sent = outbox_.send(job.chat_id, text);
   if (!sent) {
     log_.warn("job status message not sent", {{"job_id", job.job_id}, {"error", sent.error().describe()}});
-    return std::nullopt;
+    return false;
   }
   const store::StatusMessageRef ref{job.chat_id, *sent};
   if (auto saved = store_.set_job_status_message(job.job_id, ref); !saved) {
-    log_.warn("job status message not recorded", {{"job_id", job.job_id}, {"error", saved.error().describe()}});
+    log_.warn("job status message not recorded",
+              {{"job_id", job.job_id}, {"error", saved.error().describe()}});
   }
-  {
-    std::lock_guard lock(mutex_);
-    coalescer_.record_sent(ref.chat_id, ref.message_id, text, bot::EditCoalescer::Clock::now());
-  }
-  return ref;
+  std::lock_guard lock(mutex_);
+  coalescer_.record_sent(ref.chat_id, ref.message_id, text, bot::EditCoalescer::Clock::now());
+  return true;
 }
 
 void JobStatusBoard::announce(const std::string& job_id, std::optional<std::chrono::seconds> eta) {
@@ -140,7 +143,8 @@ void JobStatusBoard::announce(const std::string& job_id, std::optional<std::chro
     if (auto known = views_.find(job_id); known != views_.end()) view = known->second;  // an event came first
     views_[job_id] = view;
   }
-  (void)ensure_message(*job, bot::render_job_status(view));
+  // When an event created the message meanwhile, the events keep it current.
+  (void)create_message(*job, bot::render_job_status(view));
 }
 
 void JobStatusBoard::on_event(const queue::Event& event) {
@@ -148,15 +152,21 @@ void JobStatusBoard::on_event(const queue::Event& event) {
   if (!job_id) return;
   auto job = store_.get_job(*job_id);
   if (!job) {
-    // Not ours (another bot's database, or an admin tool published it): nothing to show.
-    log_.debug("event for an unknown job", {{"job_id", *job_id}});
+    if (job.error().kind == ErrorKind::not_found) {
+      // Not ours (another bot's database, or an admin tool published it): nothing to show.
+      log_.debug("event for an unknown job", {{"job_id", *job_id}});
+    } else {
+      log_.warn("job event not shown: database unavailable",
+                {{"job_id", *job_id}, {"error", job.error().describe()}});
+    }
     return;
   }
   std::optional<bot::JobStatusView> next;
   {
     std::lock_guard lock(mutex_);
     auto known = views_.find(*job_id);
-    const bot::JobStatusView current = known != views_.end() ? known->second : initial_view(*job, std::nullopt);
+    const bot::JobStatusView current =
+        known != views_.end() ? known->second : initial_view(*job, std::nullopt);
     if (bot::is_final(current.phase)) return;  // nothing changes a final state
     next = view_after(current, event, job->max_retries);
     if (!next) return;
@@ -186,15 +196,20 @@ void JobStatusBoard::show(const store::JobRecord& job, const bot::JobStatusView&
   const std::string text = bot::render_job_status(view);
   const bool final = bot::is_final(view.phase);
   const std::string& job_id = job.job_id;
-  if (!job.status_message) {
+  std::optional<store::StatusMessageRef> message = job.status_message;
+  if (!message) {
     // No status message yet (the worker was faster than the receipt, or the bot
-    // restarted before sending it): this event's text is its first text.
-    (void)ensure_message(job, text);
-  } else {
+    // restarted before sending it): this text is its first text, unless another
+    // thread just sent it, in which case this text becomes an edit of that message.
+    if (!create_message(job, text)) {
+      auto fresh = store_.get_job(job_id);
+      if (fresh) message = fresh->status_message;
+    }
+  }
+  if (message) {
     std::lock_guard lock(mutex_);
-    if (reopen) coalescer_.reopen(job.status_message->chat_id, job.status_message->message_id);
-    coalescer_.submit({job.status_message->chat_id, job.status_message->message_id, text, final},
-                      bot::EditCoalescer::Clock::now());
+    if (reopen) coalescer_.reopen(message->chat_id, message->message_id);
+    coalescer_.submit({message->chat_id, message->message_id, text, final}, bot::EditCoalescer::Clock::now());
     edits_submitted_ = true;
   }
   if (final) {
@@ -223,18 +238,24 @@ void JobStatusBoard::flush_loop(const std::stop_token& stop) {
       due = coalescer_.take_due(Clock::now());
     }
     for (auto& edit : due) {
-      const Status sent = edit.final ? outbox_.edit(edit.chat_id, edit.message_id, edit.text)
-                                     : outbox_.try_edit(edit.chat_id, edit.message_id, edit.text);
-      if (sent) continue;
-      const Error& error = sent.error();
-      if (error.message.find("message is not modified") != std::string::npos) continue;
-      if (error.retryable()) {
-        std::lock_guard lock(mutex_);
-        coalescer_.requeue(std::move(edit), Clock::now());
-        hold = std::max<Clock::duration>(
-            hold, error.retry_after > std::chrono::seconds{0} ? error.retry_after : std::chrono::seconds{1});
-      } else {
-        log_.warn("job status edit refused", {{"error", error.describe()}});
+      try {
+        const Status sent = edit.final ? outbox_.edit(edit.chat_id, edit.message_id, edit.text)
+                                       : outbox_.try_edit(edit.chat_id, edit.message_id, edit.text);
+        if (sent) continue;
+        const Error& error = sent.error();
+        if (error.message.find("message is not modified") != std::string::npos) continue;
+        if (error.retryable()) {
+          std::lock_guard lock(mutex_);
+          coalescer_.requeue(std::move(edit), Clock::now());
+          hold = std::max<Clock::duration>(hold, error.retry_after > std::chrono::seconds{0}
+                                                     ? error.retry_after
+                                                     : std::chrono::seconds{1});
+        } else {
+          log_.warn("job status edit refused", {{"error", error.describe()}});
+        }
+      } catch (const std::exception& e) {
+        // One edit's surprise must not end status updates for the life of the bot.
+        log_.error("job status edit failed", {{"error", redact(e.what())}});
       }
     }
   }

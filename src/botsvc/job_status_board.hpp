@@ -60,8 +60,9 @@ class JobStatusBoard {
   void refresh(const std::string& job_id);
 
  private:
-  // Sends the status message with `text` when the job has none; returns the message.
-  std::optional<store::StatusMessageRef> ensure_message(const store::JobRecord& job, const std::string& text);
+  // Sends the status message with `text` when the job has none. True when this call
+  // sent it; false when it existed already (or could not be sent: logged).
+  bool create_message(const store::JobRecord& job, const std::string& text);
   // Sends (no status message yet) or queues an edit with the view's text; `reopen`
   // lets a message whose final text is out change again.
   void show(const store::JobRecord& job, const bot::JobStatusView& view, bool reopen);

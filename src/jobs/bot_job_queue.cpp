@@ -128,10 +128,21 @@ Result<ingest::QueuedJob> BotJobQueue::enqueue(const ingest::LargeItemRequest& r
 }
 
 Result<queue::QueueDepths> BotJobQueue::depths() {
-  std::lock_guard lock(session_mutex_);
+  std::unique_lock lock(session_mutex_, std::try_to_lock);
+  if (!lock.owns_lock()) {
+    // A sweep is publishing (it may wait on Telegram for the relay): answer from the
+    // last figures rather than make /status wait.
+    std::lock_guard last(depths_mutex_);
+    if (last_depths_) return *last_depths_;
+    return fail(ErrorKind::retryable, "jobs.busy", "the broker session is busy publishing; ask again");
+  }
   queue::JobPublisher publisher(session_);
   auto depths = publisher.depths();
   if (depths) {
+    {
+      std::lock_guard last(depths_mutex_);
+      last_depths_ = *depths;
+    }
     metrics_.job_queue_depth.labels("normal").set(static_cast<double>(depths->normal));
     metrics_.job_queue_depth.labels("priority").set(static_cast<double>(depths->priority));
     metrics_.job_queue_depth.labels("dead_letter").set(static_cast<double>(depths->dead_letter));
@@ -198,13 +209,19 @@ void BotJobQueue::sweep() {
   const std::int64_t worker_user_id = *worker->worker_user_id;
   std::lock_guard lock(session_mutex_);
   queue::JobPublisher publisher(session_);
-  const auto relay_once = [this, worker_user_id](const store::JobRecord& job) {
-    if (!relay_ || relayed_.contains(job.job_id) || job.user_id == worker_user_id) return;
-    if (auto relayed = relay_(job, worker_user_id); !relayed) {
+  const auto relay_once = [this, worker_user_id](const store::JobRecord& job) -> Status {
+    if (!relay_ || relayed_.contains(job.job_id) || job.user_id == worker_user_id) return {};
+    auto relayed = relay_(job, worker_user_id);
+    if (!relayed && relayed.error().retryable()) return relayed;  // next sweep tries again
+    if (!relayed) {
+      // Refused for good (protected content, the worker never started the bot): the
+      // job goes out anyway; the worker may reach a public channel's post itself, and
+      // otherwise fails with a clear reason.
       log_.warn("could not copy the message to the worker account",
                 {{"job_id", job.job_id}, {"error", redact(relayed.error().describe())}});
     }
     relayed_.insert(job.job_id);
+    return {};
   };
   const SweepResult result = publish_unpublished(store_, publisher, settings_.sweep_limit, relay_once);
   if (result.published > 0) log_.info("jobs published", {{"count", result.published}});

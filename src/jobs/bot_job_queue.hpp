@@ -103,6 +103,8 @@ class BotJobQueue final : public ingest::LargeFileQueue, public QueueControl {
   // One broker session for publishing and depth queries (sessions are not thread-safe).
   std::mutex session_mutex_;
   queue::Session session_;
+  std::mutex depths_mutex_;  // guards last_depths_
+  std::optional<queue::QueueDepths> last_depths_;
   std::jthread publisher_;
 };
 

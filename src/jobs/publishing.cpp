@@ -21,7 +21,7 @@ Status publish_job(store::Store& store, queue::JobPublisher& publisher, const st
 }
 
 SweepResult publish_unpublished(store::Store& store, queue::JobPublisher& publisher, std::size_t limit,
-                                const std::function<void(const store::JobRecord&)>& before_publish) {
+                                const std::function<Status(const store::JobRecord&)>& before_publish) {
   SweepResult result;
   auto jobs = store.list_unpublished_pending_jobs(limit);
   if (!jobs) {
@@ -38,7 +38,12 @@ SweepResult publish_unpublished(store::Store& store, queue::JobPublisher& publis
       ++result.waiting;
       continue;
     }
-    if (before_publish) before_publish(job);
+    if (before_publish) {
+      if (auto prepared = before_publish(job); !prepared && prepared.error().retryable()) {
+        result.first_error = prepared.error();
+        return result;
+      }
+    }
     if (auto published = publish_job(store, publisher, job); !published) {
       if (published.error().code == "job_message.invalid") continue;  // cannot ever be published; counted by caller's log
       result.first_error = published.error();

@@ -1,7 +1,7 @@
 #pragma once
-// Publishing a recorded job: the payload stored with the job row is the job message;
-// its priority is taken from the row (an admin may have raised it since) and its
-// retry_count from the attempts already made. Shared by the bot (new jobs, retries,
+// Publishing a recorded job: the payload stored with the job row is the job message
+// as first recorded (retry_count 0, so an admin retry gets the full WORKER_MAX_RETRIES
+// again); its priority is taken from the row (an admin may have raised it since). Shared by the bot (new jobs, retries,
 // the sweep that publishes what the broker missed) and `teltubby jobs retry`.
 #include <cstddef>
 #include <functional>
@@ -33,8 +33,9 @@ struct SweepResult {
 // message.json with the item `queued`), so the worker never meets a message.json that
 // is not there yet or overwrites it with an older view.
 // `before_publish` runs just before each publish (the bot relays the message to the
-// worker account there); may be empty.
+// worker account there); may be empty. A retryable error from it stops the sweep
+// (that job is tried again at the next sweep); a permanent one is its caller's to log.
 SweepResult publish_unpublished(store::Store& store, queue::JobPublisher& publisher, std::size_t limit,
-                                const std::function<void(const store::JobRecord&)>& before_publish = {});
+                                const std::function<Status(const store::JobRecord&)>& before_publish = {});
 
 }  // namespace teltubby::jobs

@@ -47,10 +47,10 @@ Status JobPublisher::publish(const JobMessage& job) {
                           job_outgoing(job, std::move(*body)));
 }
 
-Result<std::chrono::milliseconds> JobPublisher::schedule_retry(const JobMessage& job,
-                                                               std::string_view reason) {
+Result<std::chrono::milliseconds> JobPublisher::schedule_retry(const JobMessage& job, std::string_view reason,
+                                                               std::chrono::milliseconds at_least) {
   const auto& settings = session_.settings();
-  const auto delay = retry_delay(settings.retry_base_delay, job.job_metadata.retry_count);
+  const auto delay = retry_delay_at_least(settings.retry_base_delay, job.job_metadata.retry_count, at_least);
   JobMessage next = job;
   next.job_metadata.retry_count = job.job_metadata.retry_count + 1;
   auto body = validated_body(next);

@@ -39,7 +39,10 @@ class JobPublisher {
   // Publishes `job` with retry_count + 1 to the retry queue for
   // retry_delay(base, job.retry_count); it returns to its lane when that expires.
   // Returns the delay.
-  Result<std::chrono::milliseconds> schedule_retry(const JobMessage& job, std::string_view reason);
+  // `at_least`: the other side's retry_after (FLOOD_WAIT, 429); the delay is then the
+  // first of the series that is not shorter (retry_delay_at_least).
+  Result<std::chrono::milliseconds> schedule_retry(const JobMessage& job, std::string_view reason,
+                                                   std::chrono::milliseconds at_least = std::chrono::milliseconds{0});
 
   // Puts a body (valid or not) into the dead-letter queue with the reason, the time
   // and the retry count in headers.

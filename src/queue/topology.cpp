@@ -54,6 +54,16 @@ std::chrono::milliseconds retry_delay(std::chrono::milliseconds base, int retry_
   return std::min(delay, kCap);
 }
 
+std::chrono::milliseconds retry_delay_at_least(std::chrono::milliseconds base, int retry_count,
+                                               std::chrono::milliseconds at_least) {
+  std::chrono::milliseconds delay = retry_delay(base, retry_count);
+  // Further doublings, never beyond retry_delay's cap (a day).
+  for (int n = std::max(retry_count, 0) + 1; delay < at_least && delay < std::chrono::hours{24}; ++n) {
+    delay = retry_delay(base, n);
+  }
+  return delay;
+}
+
 QueueDeclaration retry_queue(const QueueSettings& s, JobLane lane, std::chrono::milliseconds delay) {
   const std::string lane_name = lane == JobLane::priority ? "priority" : "normal";
   return {QueueName{s.retry_queue_prefix + "." + lane_name + "." + std::to_string(delay.count())},

@@ -60,6 +60,12 @@ std::chrono::milliseconds retry_delay(std::chrono::milliseconds base, int retry_
 // "<prefix>.<lane>.<delay_ms>": messages wait there for exactly `delay`, then are
 // dead-lettered back to the job exchange with the lane's routing key. One queue per
 // delay keeps every queue FIFO-with-equal-TTL, so no retry waits behind a longer one.
+// The first of retry_delay(base, n), n = retry_count, retry_count + 1, ..., that is at
+// least `at_least` (a FLOOD_WAIT's retry_after): the wait Telegram asked for, rounded up
+// to a delay of the same series so that the number of retry queues stays small.
+std::chrono::milliseconds retry_delay_at_least(std::chrono::milliseconds base, int retry_count,
+                                               std::chrono::milliseconds at_least);
+
 QueueDeclaration retry_queue(const QueueSettings& settings, JobLane lane, std::chrono::milliseconds delay);
 
 // Declares exchanges, queues and bindings in that order; stops at the first error

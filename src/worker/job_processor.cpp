@@ -139,6 +139,8 @@ Result<JobOutcome> JobProcessor::process(const queue::JobMessage& job, queue::Jo
       record->state == JobState::failed) {
     log_.info("job already finished; skipped", {{"job_id", job.job_id}, {"state", store::to_string(record->state)}});
     if (record->state == JobState::completed) announce_completed_again(job, events);
+    // Cancelled while it waited (perhaps from a shell): the curator's status message hears it here.
+    if (record->state == JobState::cancelled) emit(events, queue::JobCancelledEvent{job.job_id, record->last_error});
     return JobOutcome::skipped;
   }
 
@@ -346,7 +348,8 @@ Result<JobOutcome> JobProcessor::handle_failure(const queue::JobMessage& job, co
   if (will_retry) {
     auto retrying = store_.transition_job(job.job_id, {JobState::processing}, JobState::retrying, with_error(reason));
     if (!retrying) return std::unexpected(retrying.error());
-    auto delay = publisher.schedule_retry(job, reason);
+    // FLOOD_WAIT / 429: no retry before the time Telegram asked for.
+    auto delay = publisher.schedule_retry(job, reason, error.retry_after);
     if (!delay) return std::unexpected(delay.error());
     metrics_.jobs_retried_total.inc();
     emit(events, queue::JobFailedEvent{job.job_id, reason, true, true, record.attempt});

@@ -54,9 +54,21 @@ void WorkerService::consume(unsigned index) {
       if (!next->has_value()) continue;
       const queue::ReceivedJob& received = **next;
       jobs_taken_.fetch_add(1);
+      bool running_elsewhere = false;
       {
         const std::scoped_lock lock(mutex_);
-        current_jobs_[index] = received.job.job_id;
+        for (const auto& [other, job_id] : current_jobs_)
+          running_elsewhere = running_elsewhere || job_id == received.job.job_id;
+        if (!running_elsewhere) current_jobs_[index] = received.job.job_id;
+      }
+      if (running_elsewhere) {
+        // A second copy of a job another thread is running (republished after a new
+        // priority, or by an admin tool): that attempt decides the job's outcome.
+        log_.info("job already running here; this copy is dropped", {{"job_id", received.job.job_id}});
+        if (auto acked = consumer.ack(received); !acked) {
+          log_.warn("ack failed", {{"job_id", received.job.job_id}, {"error", acked.error().describe()}});
+        }
+        continue;
       }
       auto outcome = processor_.process(received.job, publisher, events, is_stopping);
       {
@@ -111,7 +123,8 @@ void WorkerService::heartbeat() {
         auth.user_id = settings_.account_user_id;
         auth_announced =
             events
-                .publish({std::move(auth), std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())})
+                .publish({std::move(auth),
+                          std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())})
                 .has_value();
       }
       beat(queue::WorkerState::idle);

@@ -65,6 +65,17 @@ TEST(EditCoalescer, FinalStateIsNotReplacedByLateProgressAndIsDelivered) {
   EXPECT_TRUE(coalescer.take_due(t0 + 10s).empty());
 }
 
+TEST(EditCoalescer, AReopenedMessageTakesEditsAgainAfterItsFinalText) {
+  EditCoalescer coalescer(3s);
+  coalescer.record_sent(7, 50, "queued", t0);
+  coalescer.submit(final_text("failed"), t0 + 4s);
+  ASSERT_EQ(texts(coalescer.take_due(t0 + 4s)), std::vector<std::string>{"failed"});
+  coalescer.reopen(7, 50);  // an admin retried the job
+  coalescer.submit(progress("queued again"), t0 + 5s);
+  EXPECT_TRUE(coalescer.take_due(t0 + 5s).empty()) << "the interval still counts from the last edit";
+  EXPECT_EQ(texts(coalescer.take_due(t0 + 7s)), std::vector<std::string>{"queued again"});
+}
+
 TEST(EditCoalescer, FinalEditsComeFirst) {
   EditCoalescer coalescer(3s);
   coalescer.submit(progress("p1", 1), t0);

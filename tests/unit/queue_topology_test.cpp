@@ -18,6 +18,14 @@ TEST(RetryDelay, DoublesPerRetryFromTheBaseAndStopsAtADay) {
   EXPECT_EQ(retry_delay(milliseconds{60'000}, -2), milliseconds{60'000});
 }
 
+TEST(RetryDelay, AFloodWaitIsHonouredByTheFirstLongEnoughDelayOfTheSeries) {
+  EXPECT_EQ(retry_delay_at_least(milliseconds{60'000}, 0, milliseconds{0}), milliseconds{60'000});
+  EXPECT_EQ(retry_delay_at_least(milliseconds{60'000}, 0, milliseconds{60'000}), milliseconds{60'000});
+  EXPECT_EQ(retry_delay_at_least(milliseconds{60'000}, 0, milliseconds{61'000}), milliseconds{120'000});
+  EXPECT_EQ(retry_delay_at_least(milliseconds{60'000}, 1, milliseconds{300'000}), milliseconds{480'000});
+  EXPECT_EQ(retry_delay_at_least(milliseconds{60'000}, 0, std::chrono::hours{48}), std::chrono::hours{24});
+}
+
 TEST(ReconnectDelay, FirstRetryIsImmediateThenExponentialWithJitterAndCap) {
   const milliseconds base{500}, max{30'000};
   EXPECT_EQ(reconnect_delay(base, max, 0, 1.0), milliseconds{0});
