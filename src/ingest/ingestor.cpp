@@ -502,6 +502,7 @@ class Ingestor::Run {
   bot::IngestOutcome failed_outcome() {
     log_.warn("unit not archived: an item failed");
     for (Work& work : unit_.work) {
+      if (!work.job_id.empty()) owner_.large_files_.abandon(work.job_id, "another item of its message could not be archived");
       if (work.status != bot::ItemStatus::failed || work.deferral_cause) work.skip(kReasonNotStored);
     }
     unit_.base_path.clear();  // nothing is stored there

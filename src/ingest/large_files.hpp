@@ -38,6 +38,12 @@ class LargeFileQueue {
   // Records and publishes a job. Retryable errors are retried by the ingestor; the
   // code "ingest.large_files_unsupported" means there is no queue (item skipped).
   virtual Result<QueuedJob> enqueue(const LargeItemRequest& request) = 0;
+  // The unit of a job recorded by enqueue() was given up (another item failed for
+  // good): the job must never run. Best effort; the default has nothing to undo.
+  virtual void abandon(const std::string& job_id, std::string_view reason) {
+    (void)job_id;
+    (void)reason;
+  }
 };
 
 inline constexpr std::string_view kLargeFilesUnsupported = "ingest.large_files_unsupported";

@@ -127,6 +127,15 @@ Result<ingest::QueuedJob> BotJobQueue::enqueue(const ingest::LargeItemRequest& r
   return ingest::QueuedJob{job_id, eta};
 }
 
+void BotJobQueue::abandon(const std::string& job_id, std::string_view reason) {
+  store::JobEventDetails details;
+  details.error = std::string(reason);
+  if (auto cancelled = store_.transition_job(job_id, {store::JobState::pending}, store::JobState::cancelled, details);
+      !cancelled) {
+    log_.warn("could not cancel the job of a message given up", {{"job_id", job_id}, {"error", cancelled.error().describe()}});
+  }
+}
+
 Result<queue::QueueDepths> BotJobQueue::depths() {
   std::unique_lock lock(session_mutex_, std::try_to_lock);
   if (!lock.owns_lock()) {

@@ -72,6 +72,9 @@ class BotJobQueue final : public ingest::LargeFileQueue, public QueueControl {
 
   // Records the job (see above); the publisher thread publishes it.
   Result<ingest::QueuedJob> enqueue(const ingest::LargeItemRequest& request) override;
+  // PENDING -> CANCELLED with the reason (it was never published: its message is not
+  // recorded).
+  void abandon(const std::string& job_id, std::string_view reason) override;
   Result<queue::QueueDepths> depths() override;
   void publish_soon() override;
   void job_changed(const std::string& job_id) override;

@@ -17,6 +17,10 @@ Status publish_job(store::Store& store, queue::JobPublisher& publisher, const st
   auto message = job_message_for(record);
   if (!message) return std::unexpected(message.error());
   if (auto published = publisher.publish(*message); !published) return published;
+  // A /priority that came in meanwhile marked the row unpublished for its new lane:
+  // leave it so, and the next sweep publishes it there (the worker drops the stale copy).
+  auto now = store.get_job(record.job_id);
+  if (now && now->priority != record.priority) return {};
   return store.mark_job_published(record.job_id);
 }
 

@@ -120,6 +120,10 @@ Environment BotFixture::bot_environment() {
       {"HEALTH_PORT", std::to_string(health_port_)},
       {"ALBUM_AGGREGATION_WINDOW_SECONDS", seconds_text(settings_.album_window_seconds)},
       {"IO_TIMEOUT_SECONDS", "10"},
+      // No broker unless a test brings one (JobsFixture): nothing listens on port 1, so
+      // the bot's job threads never meet a broker that another run left on 5672.
+      {"RABBITMQ_HOST", "127.0.0.1"},
+      {"RABBITMQ_PORT", "1"},
       {"HOME", run_dir_.string()},
       {"TMPDIR", (run_dir_ / "work").string()},
   };

@@ -174,18 +174,27 @@ class TestFetcher final : public FileFetcher {
   std::atomic<bool> wait_for_parallel_{false};
 };
 
-// A job queue that accepts everything (issue 6 will be the real one).
+// A job queue that records what it is asked (the real one: jobs::BotJobQueue).
 class RecordingQueue final : public LargeFileQueue {
  public:
   Result<QueuedJob> enqueue(const LargeItemRequest& request) override {
     if (before) before();
     std::lock_guard lock(mutex_);
+    if (refuse_unique_id == request.item.file_unique_id) {
+      return fail(ErrorKind::permanent, "job_message.invalid", "file_info.file_name: not UTF-8");
+    }
     requests.push_back(request);
     return QueuedJob{"job-" + std::to_string(requests.size()), std::chrono::seconds{90}};
   }
+  void abandon(const std::string& job_id, std::string_view reason) override {
+    std::lock_guard lock(mutex_);
+    abandoned.emplace_back(job_id, reason);
+  }
   std::function<void()> before;
+  std::string refuse_unique_id;  // enqueue of this item fails for good
   std::mutex mutex_;
   std::vector<LargeItemRequest> requests;
+  std::vector<std::pair<std::string, std::string>> abandoned;
 };
 
 TestFetcher::Script sized(std::uint64_t size) {
@@ -523,6 +532,21 @@ TEST_F(Ingest, AlbumWithOneFailingItemStoresNothing) {
   EXPECT_NE(receipt.find("#3"), std::string::npos) << receipt;
   EXPECT_NE(receipt.find("wrong file identifier"), std::string::npos) << receipt;
   EXPECT_TRUE(spool_is_empty());
+}
+
+TEST_F(Ingest, AJobRecordedForAnAlbumThatIsGivenUpIsAbandoned) {
+  settings_.limits.bot_api_max_file_bytes = 100000;
+  RecordingQueue queue;
+  queue.refuse_unique_id = "big-2";
+  use_queue(queue);
+  auto outcome = ingest({in_album(document_json(36, "big-1", 200000, "a.bin"), "g2"),
+                         in_album(document_json(37, "big-2", 200000, "b.bin"), "g2")},
+                        true);
+  ASSERT_EQ(outcome.items.size(), 2U);
+  EXPECT_EQ(outcome.items[1].status, bot::ItemStatus::failed);
+  ASSERT_EQ(queue.requests.size(), 1U);
+  ASSERT_EQ(queue.abandoned.size(), 1U) << "the first item's job would wait for ever";
+  EXPECT_EQ(queue.abandoned[0].first, "job-1");
 }
 
 TEST_F(Ingest, SameFileTwiceIsStoredOnce) {

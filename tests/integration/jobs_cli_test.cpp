@@ -9,6 +9,7 @@
 #include "queue/session.hpp"
 #include "queue_fixture.hpp"
 #include "store/sqlite_store.hpp"
+#include "store_test_support.hpp"
 #include "support/child_process.hpp"
 #include "support/rabbitmq_broker.hpp"
 #include "support/temp_dir.hpp"
@@ -29,16 +30,7 @@ class JobsCliTest : public ::testing::Test {
     std::ofstream(dir_.path() / "empty.env").flush();
     store_ = store::SqliteStore::open({.path = database(), .busy_timeout = std::chrono::seconds{10}, .clock = {}});
     for (auto id : {kPending, kFailed}) {
-      store::JobRecord job;
-      job.job_id = std::string(id);
-      job.user_id = 7;
-      job.chat_id = 7;
-      job.message_id = 99;
-      job.file_unique_id = "AgAD<cli>";
-      job.file_size = 2'147'483'648;
-      job.payload = "{}";
-      job.max_retries = 3;
-      ASSERT_TRUE(store_->create_job(job).has_value());
+      ASSERT_TRUE(store_->create_job(store::testing::sample_job(std::string(id), 2'147'483'648, "AgAD<cli>")).has_value());
     }
     ASSERT_TRUE(store_->transition_job(kFailed, {JobState::pending}, JobState::processing, {}).has_value());
     store::JobEventDetails failure;
@@ -50,18 +42,32 @@ class JobsCliTest : public ::testing::Test {
 
   // `teltubby jobs <args>` with a broker port where nothing listens (port 1 is
   // privileged and unused on loopback), so a publish attempt fails at once.
+  // With `queue`, the broker and every name it uses (unique to the test, so the run's
+  // shared broker serves).
   test::CommandResult jobs(std::vector<std::string> args, std::optional<std::filesystem::path> sqlite = {},
-                           std::uint16_t broker_port = 1) {
+                           const std::optional<queue::QueueSettings>& queue = std::nullopt) {
     std::vector<std::string> argv{"/usr/bin/env",
                                   "TELTUBBY_DATA_DIR=" + dir_.path().string(),
                                   "SQLITE_PATH=" + sqlite.value_or(database()).string(),
                                   "RABBITMQ_HOST=127.0.0.1",
-                                  "RABBITMQ_PORT=" + std::to_string(broker_port),
+                                  "RABBITMQ_PORT=" + std::to_string(queue ? queue->port : 1),
                                   "LOG_LEVEL=warn",
                                   TELTUBBY_BINARY,
                                   "jobs",
                                   "--env-file",
                                   (dir_.path() / "empty.env").string()};
+    if (queue) {
+      const std::vector<std::string> names{"JOB_QUEUE_NAME=" + queue->job_queue.str(),
+                                           "JOB_PRIORITY_QUEUE=" + queue->priority_queue.str(),
+                                           "JOB_RETRY_QUEUE=" + queue->retry_queue_prefix,
+                                           "JOB_EXCHANGE=" + queue->job_exchange.str(),
+                                           "JOB_DLX_EXCHANGE=" + queue->dlx_exchange.str(),
+                                           "JOB_DEAD_LETTER_QUEUE=" + queue->dead_letter_queue.str(),
+                                           "JOB_EVENTS_EXCHANGE=" + queue->events_exchange.str(),
+                                           "JOB_BOT_EVENTS_QUEUE=" + queue->bot_events_queue.str(),
+                                           "JOB_WORKER_CONTROL_QUEUE=" + queue->worker_control_queue.str()};
+      argv.insert(argv.begin() + 1, names.begin(), names.end());
+    }
     argv.insert(argv.end(), args.begin(), args.end());
     return test::run_command(argv);
   }
@@ -101,10 +107,9 @@ TEST_F(JobsCliTest, RetryWithoutABrokerLeavesTheJobForTheBot) {
   EXPECT_FALSE(job->published);
 }
 
-// A private broker: the command declares the default (not configurable) event and
-// control names, which tests on the shared broker must not meet.
+// The run's shared broker, with every name (JOB_*) unique to this test.
 TEST_F(JobsCliTest, RetryWithABrokerPublishesAtOnceIntoTheJobsLane) {
-  test::PrivateRabbitBroker broker;
+  const queue::QueueSettings settings = queue::testing::settings_for(test::shared_rabbit_port());
   auto message = queue::testing::make_job();
   store::JobRecord job;
   job.job_id = message.job_id;
@@ -119,7 +124,7 @@ TEST_F(JobsCliTest, RetryWithABrokerPublishesAtOnceIntoTheJobsLane) {
   ASSERT_TRUE(store_->transition_job(job.job_id, {JobState::pending}, JobState::cancelled, {}).has_value());
   ASSERT_TRUE(store_->set_job_priority(job.job_id, store::JobPriority::urgent).has_value());
 
-  const auto result = jobs({"retry", job.job_id}, std::nullopt, broker.port());
+  const auto result = jobs({"retry", job.job_id}, std::nullopt, settings);
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_THAT(result.output, HasSubstr("Published to the broker."));
   auto row = store_->get_job(job.job_id);
@@ -127,8 +132,6 @@ TEST_F(JobsCliTest, RetryWithABrokerPublishesAtOnceIntoTheJobsLane) {
   EXPECT_EQ(row->state, JobState::pending);
   EXPECT_TRUE(row->published);
 
-  queue::QueueSettings settings;
-  settings.port = broker.port();
   queue::Session session(settings);
   auto delivery = session.get(settings.priority_queue);
   ASSERT_TRUE(delivery.has_value()) << delivery.error().describe();
@@ -137,6 +140,7 @@ TEST_F(JobsCliTest, RetryWithABrokerPublishesAtOnceIntoTheJobsLane) {
   ASSERT_TRUE(published.has_value());
   EXPECT_EQ(published->job_id, job.job_id);
   EXPECT_EQ(published->job_metadata.priority, store::JobPriority::urgent);
+  queue::testing::delete_topology(session);
 }
 
 TEST_F(JobsCliTest, RefusalsExitOneAndChangeNothing) {

@@ -1,7 +1,6 @@
 // The real `teltubby worker` process: SIGKILL mid-job leads to a redelivery that
 // completes once with one object; SIGTERM mid-job exits 0 and puts the job back.
-// Each test has a private RabbitMQ, since the process uses the default event and
-// control names (not configurable), which other tests on the shared broker must not see.
+// They use the run's shared RabbitMQ with every name (JOB_*) unique to the test.
 #include <csignal>
 #include <fstream>
 
@@ -15,8 +14,6 @@ class WorkerProcessTest : public WorkerTest {
  protected:
   void SetUp() override {
     WorkerTest::SetUp();
-    if (HasFatalFailure()) return;
-    use_private_broker();
     if (HasFatalFailure()) return;
     std::ofstream(dir_.path() / "empty.env").flush();
     // The downloads are paced so that a job is still running when the test signals.
@@ -40,7 +37,16 @@ class WorkerProcessTest : public WorkerTest {
                                   "SQLITE_PATH=" + (dir_.path() / "teltubby.db").string(),
                                   "TELTUBBY_WORK_DIR=" + work_dir().string(),
                                   "RABBITMQ_HOST=127.0.0.1",
-                                  "RABBITMQ_PORT=" + std::to_string(broker_->port()),
+                                  "RABBITMQ_PORT=" + std::to_string(queue_.port),
+                                  "JOB_QUEUE_NAME=" + queue_.job_queue.str(),
+                                  "JOB_PRIORITY_QUEUE=" + queue_.priority_queue.str(),
+                                  "JOB_RETRY_QUEUE=" + queue_.retry_queue_prefix,
+                                  "JOB_EXCHANGE=" + queue_.job_exchange.str(),
+                                  "JOB_DLX_EXCHANGE=" + queue_.dlx_exchange.str(),
+                                  "JOB_DEAD_LETTER_QUEUE=" + queue_.dead_letter_queue.str(),
+                                  "JOB_EVENTS_EXCHANGE=" + queue_.events_exchange.str(),
+                                  "JOB_BOT_EVENTS_QUEUE=" + queue_.bot_events_queue.str(),
+                                  "JOB_WORKER_CONTROL_QUEUE=" + queue_.worker_control_queue.str(),
                                   "HEALTH_PORT=" + std::to_string(health_port_),
                                   "WORKER_HEALTH_CHECK_INTERVAL=1",
                                   "LOG_LEVEL=warn",

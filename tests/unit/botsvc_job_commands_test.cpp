@@ -43,16 +43,7 @@ storage::S3Settings unused_s3() {
 class JobCommandsTest : public store::testing::StoreTest {
  protected:
   void SetUp() override {
-    store::JobRecord job;
-    job.job_id = std::string(kId);
-    job.user_id = 7;
-    job.chat_id = 7;
-    job.message_id = 99;
-    job.file_unique_id = "AgADbig";
-    job.file_size = 3'000'000'000;
-    job.payload = "{}";
-    job.max_retries = 3;
-    ASSERT_TRUE(store_.create_job(job).has_value());
+    ASSERT_TRUE(store_.create_job(store::testing::sample_job(std::string(kId), 3'000'000'000, "AgADbig")).has_value());
     config_.worker_health_check_interval = std::chrono::seconds{10};
   }
   std::string run(std::string_view text, bool with_jobs = true) {
