@@ -221,12 +221,13 @@ int run_bot(CommandArgs args) {
   }
   // Receipts of messages still being archived go out while the service drains.
   const bool finished = service.stop(kShutdownDeadline);
-  // Receipts are out; job threads may be waiting on Telegram (a status message, a
-  // relay): stopping the Outbox first cuts those waits short, so SIGTERM ends in time.
-  outbox.stop();
-  large_files.stop();
+  // Receipts are out. No more events; the status board sends the final texts it still
+  // holds; then stopping the Outbox cuts short a relay waiting for its slot, so SIGTERM
+  // ends in time.
   job_events.stop();
   job_board.stop();
+  outbox.stop();
+  large_files.stop();
   health.stop();
   observability_server.stop();
   if (!finished) {

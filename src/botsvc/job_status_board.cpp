@@ -234,7 +234,7 @@ void JobStatusBoard::flush_loop(const std::stop_token& stop) {
       const auto until = deadline ? *deadline : Clock::now() + std::chrono::seconds{1};
       wake_.wait_until(lock, stop, until, [this] { return edits_submitted_; });
       edits_submitted_ = false;
-      if (stop.stop_requested()) return;
+      if (stop.stop_requested()) break;
       due = coalescer_.take_due(Clock::now());
     }
     for (auto& edit : due) {
@@ -258,6 +258,20 @@ void JobStatusBoard::flush_loop(const std::stop_token& stop) {
         log_.error("job status edit failed", {{"error", redact(e.what())}});
       }
     }
+  }
+  // Stopping: final texts still waiting go out now if Telegram has room for them
+  // (background sends never wait); progress texts are dropped.
+  std::vector<bot::EditCoalescer::Edit> last;
+  {
+    std::lock_guard lock(mutex_);
+    last = coalescer_.take_due(Clock::now() + std::chrono::hours{1});
+  }
+  try {
+    for (const auto& edit : last) {
+      if (edit.final) (void)outbox_.try_edit(edit.chat_id, edit.message_id, edit.text);
+    }
+  } catch (const std::exception& e) {
+    log_.error("job status edit failed", {{"error", redact(e.what())}});
   }
 }
 
