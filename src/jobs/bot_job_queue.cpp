@@ -104,20 +104,8 @@ Result<ingest::QueuedJob> BotJobQueue::enqueue(const ingest::LargeItemRequest& r
   const queue::JobMessage job = job_message_from(request, job_id, settings_.max_retries, eta);
   // The worker's own parser: a message it would refuse is a permanent error now,
   // not a row that can never be published.
-  const std::string payload = queue::serialize(job);
-  if (auto valid = queue::parse_job_message(payload); !valid) return std::unexpected(valid.error());
-
-  store::JobRecord record;
-  record.job_id = job_id;
-  record.priority = job.job_metadata.priority;
-  record.user_id = job.user_id;
-  record.chat_id = job.chat_id;
-  record.message_id = job.message_id;
-  record.file_unique_id = job.file_info.file_unique_id;
-  record.file_size = size;
-  record.payload = payload;
-  record.max_retries = settings_.max_retries;
-  record.s3_key = request.key;
+  const store::JobRecord record = queue::job_record_from(job);
+  if (auto valid = queue::parse_job_message(record.payload); !valid) return std::unexpected(valid.error());
   auto created = store_.create_job(record);
   if (!created && created.error().code != "job.exists") return std::unexpected(created.error());
   if (created) {

@@ -167,4 +167,19 @@ Result<JobMessage> parse_job_message(std::string_view body) {
   return job;
 }
 
+store::JobRecord job_record_from(const JobMessage& job) {
+  store::JobRecord record;
+  record.job_id = job.job_id;
+  record.priority = job.job_metadata.priority;
+  record.user_id = job.user_id;
+  record.chat_id = job.chat_id;
+  record.message_id = job.message_id;
+  record.file_unique_id = job.file_info.file_unique_id;
+  record.file_size = job.file_info.file_size;
+  record.payload = serialize(job);
+  record.max_retries = job.job_metadata.max_retries;
+  record.s3_key = job.archive.s3_key;
+  return record;
+}
+
 }  // namespace teltubby::queue

@@ -19,6 +19,7 @@
 
 #include "core/error.hpp"
 #include "store/job_state.hpp"
+#include "store/records.hpp"
 
 namespace teltubby::queue {
 
@@ -78,6 +79,10 @@ struct JobMessage {
 nlohmann::json to_json(const JobMessage& job);
 // The body as published: compact JSON, UTF-8.
 std::string serialize(const JobMessage& job);
+
+// The job's database row as recorded when it is created (PENDING, unpublished; the
+// payload is this message serialised).
+store::JobRecord job_record_from(const JobMessage& job);
 
 // Validates and parses a body. Errors: invalid_input, code "job_message.invalid", the
 // message names the field ("job_metadata.priority: unknown priority \"low\"").

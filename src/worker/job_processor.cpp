@@ -49,18 +49,8 @@ queue::EventMessage at_now(queue::Event event) {
 }
 
 store::JobRecord record_from_message(const queue::JobMessage& job) {
-  store::JobRecord record;
-  record.job_id = job.job_id;
-  record.priority = job.job_metadata.priority;
-  record.user_id = job.user_id;
-  record.chat_id = job.chat_id;
-  record.message_id = job.message_id;
-  record.file_unique_id = job.file_info.file_unique_id;
-  record.file_size = job.file_info.file_size;
-  record.payload = queue::serialize(job);
-  record.max_retries = job.job_metadata.max_retries;
-  record.s3_key = job.archive.s3_key;
-  record.published = true;
+  store::JobRecord record = queue::job_record_from(job);
+  record.published = true;  // it came from the queue
   return record;
 }
 

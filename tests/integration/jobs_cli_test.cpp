@@ -111,15 +111,7 @@ TEST_F(JobsCliTest, RetryWithoutABrokerLeavesTheJobForTheBot) {
 TEST_F(JobsCliTest, RetryWithABrokerPublishesAtOnceIntoTheJobsLane) {
   const queue::QueueSettings settings = queue::testing::settings_for(test::shared_rabbit_port());
   auto message = queue::testing::make_job();
-  store::JobRecord job;
-  job.job_id = message.job_id;
-  job.user_id = message.user_id;
-  job.chat_id = message.chat_id;
-  job.message_id = message.message_id;
-  job.file_unique_id = message.file_info.file_unique_id;
-  job.file_size = message.file_info.file_size;
-  job.payload = queue::serialize(message);
-  job.max_retries = 3;
+  const store::JobRecord job = queue::job_record_from(message);
   ASSERT_TRUE(store_->create_job(job).has_value());
   ASSERT_TRUE(store_->transition_job(job.job_id, {JobState::pending}, JobState::cancelled, {}).has_value());
   ASSERT_TRUE(store_->set_job_priority(job.job_id, store::JobPriority::urgent).has_value());
