@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "app/commands.hpp"
+#include "app/stop_signals.hpp"
 #include "botsvc/job_events.hpp"
 #include "botsvc/job_status_board.hpp"
 #include "jobs/bot_job_queue.hpp"
@@ -61,17 +62,6 @@ template <class T>
 Status status_of(const Result<T>& result) {
   if (!result) return std::unexpected(result.error());
   return {};
-}
-
-// Blocks SIGTERM and SIGINT in every thread (call before any thread starts) so that
-// only sigwait() below sees them.
-sigset_t block_stop_signals() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  return signals;
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 
 #include "app/build_info.hpp"
 #include "app/commands.hpp"
+#include "app/stop_signals.hpp"
 #include "app/settings_from_config.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
@@ -139,10 +140,7 @@ int run_worker_with(const Config& config) {
   // SIGTERM/SIGINT are blocked in every thread (the mask is inherited) and taken here
   // with sigtimedwait, so the stop runs in ordinary code, not in a signal handler.
   std::jthread runner([&service] { service.run(); });
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
+  const sigset_t signals = block_stop_signals();  // already blocked: this only names the set
   const timespec poll{0, 200'000'000};
   while (true) {
     const int signal_number = ::sigtimedwait(&signals, nullptr, &poll);
@@ -171,12 +169,8 @@ int run_worker(CommandArgs args) {
       return 2;
     }
   }
-  // Block the stop signals before any thread exists, so that only sigtimedwait sees them.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  ::pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // Before any thread exists, so that only sigtimedwait in run_worker_with sees them.
+  (void)block_stop_signals();
 
   const auto config = load_startup_config(ConfigRole::worker, env_file);
   if (!config) {

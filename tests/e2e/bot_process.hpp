@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 
+#include "support/ports.hpp"
+
 namespace teltubby::e2e {
 
 using Environment = std::map<std::string, std::string>;
@@ -49,7 +51,6 @@ class BotProcess {
   std::filesystem::path stderr_path_;
 };
 
-// A loopback TCP port that was free a moment ago (bound to port 0, then released).
-std::uint16_t free_loopback_port();
+using test::free_loopback_port;
 
 }  // namespace teltubby::e2e

@@ -7,10 +7,10 @@
 #include <filesystem>
 #include <string>
 
+#include "support/ports.hpp"
+
 namespace teltubby::test {
 
-// A free TCP port on 127.0.0.1 (bound once and released; good enough for tests).
-std::uint16_t free_loopback_port();
 
 class PrivateRabbitBroker {
  public:
