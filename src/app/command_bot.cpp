@@ -30,6 +30,7 @@
 #include "observability/observability_server.hpp"
 #include "storage/bucket_usage.hpp"
 #include "storage/s3_client.hpp"
+#include "jobs/worker_status.hpp"
 #include "store/sqlite_store.hpp"
 #include "telegram/botapi/client.hpp"
 
@@ -112,6 +113,10 @@ int run_bot(CommandArgs args) {
   auto me = with_startup_retries(log, "getMe", [&] { return client.get_me(); });
   if (!me) throw FatalError("Telegram refused the bot token or is unreachable: " + me.error().message);
   const std::string bot_username = me->username.value_or("");
+  // For the worker account, which starts its chat with the bot by this name.
+  if (auto kept = store->set_value(jobs::kBotUsernameKey, bot_username); !kept) {
+    log.warn("bot username not recorded for the worker", {{"error", kept.error().describe()}});
+  }
   if (auto commands = client.set_my_commands(bot::bot_commands_json()); !commands) {
     log.warn("setMyCommands failed; the command menu may be outdated", {{"error", commands.error().message}});
   }

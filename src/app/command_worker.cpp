@@ -4,10 +4,11 @@
 // WORKER_CONCURRENCY threads until SIGTERM or SIGINT: then it takes no new job, puts
 // a job in flight back into its queue, and exits 0.
 //
-// The bytes come from a LargeFileSource. Until the TDLib source lands (issue 7), the
-// only one is the fake world's (tests and the demo), chosen by TELTUBBY_FAKE_TELEGRAM_URL
-// with TELTUBBY_FAKE_TELEGRAM_SESSION (an account session) or MTPROTO_PHONE_NUMBER
-// (logged in with TELTUBBY_FAKE_TELEGRAM_LOGIN_CODE, default 12345).
+// The bytes come from a LargeFileSource: the worker's Telegram user account through
+// TDLib (TDJSON_PATH; login through the bot or `teltubby login`, docs/mtproto.md). Tests
+// that exercise only the job machinery may use the fake world's account API directly
+// (TELTUBBY_FAKE_TELEGRAM_URL with TELTUBBY_FAKE_TELEGRAM_SESSION); production never
+// sets those.
 #include <unistd.h>
 
 #include <csignal>
@@ -24,12 +25,18 @@
 #include "core/config.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "jobs/worker_status.hpp"
 #include "metrics/catalog.hpp"
+#include "mtproto/td_account.hpp"
+#include "mtproto/tdlib_file_source.hpp"
+#include "mtproto/worker_login.hpp"
 #include "observability/health.hpp"
 #include "observability/observability_server.hpp"
 #include "queue/session.hpp"
 #include "storage/s3_client.hpp"
 #include "store/sqlite_store.hpp"
+#include "telegram/tdlib/td_json_library.hpp"
+#include "telegram/tdlib/td_log.hpp"
 #include "worker/disk_admission.hpp"
 #include "worker/fake_world_file_source.hpp"
 #include "worker/job_processor.hpp"
@@ -48,25 +55,53 @@ std::optional<std::string> environment(const char* name) {
   return std::string(value);
 }
 
-std::unique_ptr<worker::FakeWorldFileSource> make_source(const Config& config) {
+// The fake world's account API as the source (tests of the job machinery only).
+std::unique_ptr<worker::FakeWorldFileSource> make_fake_source(const Config& config) {
   const auto fake_url = environment("TELTUBBY_FAKE_TELEGRAM_URL");
-  if (!fake_url) {
-    throw FatalError(
-        "no large-file source: the TDLib source comes with issue 7; set TELTUBBY_FAKE_TELEGRAM_URL to use the "
-        "fake Telegram world (tests and the demo)");
-  }
-  auto session = environment("TELTUBBY_FAKE_TELEGRAM_SESSION");
-  if (!session) {
-    if (config.mtproto_phone_number.empty()) {
-      throw FatalError("the fake-world source needs TELTUBBY_FAKE_TELEGRAM_SESSION or MTPROTO_PHONE_NUMBER");
-    }
-    auto logged_in = worker::FakeWorldFileSource::login(
-        *fake_url, config.mtproto_phone_number, environment("TELTUBBY_FAKE_TELEGRAM_LOGIN_CODE").value_or("12345"));
-    if (!logged_in) throw FatalError("fake world login failed: " + logged_in.error().describe());
-    session = *logged_in;
-  }
+  const auto session = environment("TELTUBBY_FAKE_TELEGRAM_SESSION");
+  if (!fake_url || !session) return nullptr;
   return std::make_unique<worker::FakeWorldFileSource>(*fake_url, *session,
                                                        std::chrono::duration_cast<std::chrono::seconds>(config.io_timeout));
+}
+
+// The TDLib account, its login handling and its file source. Members are destroyed in
+// reverse order: the source, then the login thread, then the account, whose destructor
+// closes the TDLib client — TDLib aborts at exit when a client is still open, so this
+// must happen on every way out of the worker, exceptions included.
+struct TdlibParts {
+  std::shared_ptr<const tdlib::TdJsonLibrary> library;
+  std::unique_ptr<mtproto::TdAccount> account;
+  std::unique_ptr<mtproto::WorkerLogin> login;
+  std::unique_ptr<mtproto::TdlibFileSource> source;
+};
+
+TdlibParts make_tdlib_parts(const Config& config, store::Store& store, const std::string& worker_id) {
+  TdlibParts parts;
+  parts.library = std::make_shared<const tdlib::TdJsonLibrary>(config.tdjson_path);
+  if (auto routed = tdlib::route_tdlib_log(*parts.library); !routed) {
+    Logger{"worker"}.warn("TDLib's log is not routed to ours", {{"error", routed.error().describe()}});
+  }
+  parts.account = std::make_unique<mtproto::TdAccount>(
+      parts.library, mtproto::AccountSettings{.session_directory = config.mtproto_session_path,
+                                              .files_directory = config.work_dir / "tdlib-files",
+                                              .database_key = config.mtproto_database_key,
+                                              .api_id = config.mtproto_api_id,
+                                              .api_hash = config.mtproto_api_hash,
+                                              .application_version = std::string(build_info::version),
+                                              .request_timeout = std::chrono::seconds{30}});
+  parts.login = std::make_unique<mtproto::WorkerLogin>(
+      mtproto::WorkerLoginSettings{.queue = queue_settings_from(config),
+                                   .worker_id = worker_id,
+                                   .phone_number = config.mtproto_phone_number,
+                                   .bot_username = [&store]() -> std::optional<std::string> {
+                                     auto name = store.get_value(jobs::kBotUsernameKey);
+                                     if (!name) return std::nullopt;
+                                     return *name;
+                                   },
+                                   .poll = std::chrono::milliseconds{500}},
+      *parts.account);
+  parts.source = std::make_unique<mtproto::TdlibFileSource>(*parts.account, parts.login->context());
+  return parts;
 }
 
 std::string make_worker_id() {
@@ -77,11 +112,6 @@ std::string make_worker_id() {
 
 int run_worker_with(const Config& config) {
   Logger log{"worker"};
-  auto source = make_source(config);
-  // Announced to the bot (worker.auth ready), which copies large messages to this account.
-  auto account = source->account_user_id();
-  if (!account) throw FatalError("the large-file source's account is not usable: " + account.error().describe());
-
   std::filesystem::create_directories(config.work_dir);
   std::filesystem::permissions(config.work_dir, std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace);
@@ -89,6 +119,22 @@ int run_worker_with(const Config& config) {
   if (auto bucket = s3.head_bucket(); !bucket) throw FatalError("S3 bucket not usable: " + bucket.error().describe());
   auto store = store::SqliteStore::open({.path = config.sqlite_path, .busy_timeout = std::chrono::seconds{10},
                                          .clock = {}});
+  const std::string worker_id = make_worker_id();
+
+  // The account the bytes come from. The fake source's account is fixed and announced
+  // once (worker.auth ready); the TDLib account announces itself as its login goes.
+  std::optional<std::int64_t> fake_account;
+  TdlibParts tdlib_parts;
+  std::unique_ptr<worker::FakeWorldFileSource> fake_source = make_fake_source(config);
+  worker::LargeFileSource* source = fake_source.get();
+  if (fake_source) {
+    auto account = fake_source->account_user_id();
+    if (!account) throw FatalError("the fake world session is not usable: " + account.error().describe());
+    fake_account = *account;
+  } else {
+    tdlib_parts = make_tdlib_parts(config, *store, worker_id);
+    source = tdlib_parts.source.get();
+  }
 
   const queue::QueueSettings queue_settings = queue_settings_from(config);
   {
@@ -119,13 +165,14 @@ int run_worker_with(const Config& config) {
   const std::uint16_t port = server.start();
 
   worker::DiskAdmission disk(config.work_dir, kDiskMarginBytes);
-  const std::string worker_id = make_worker_id();
   worker::JobProcessor processor({.work_dir = config.work_dir,
                                   .worker_id = worker_id,
                                   .max_retries = static_cast<int>(config.worker_max_retries),
                                   .progress_interval = std::chrono::seconds{2},
                                   .cancel_poll_interval = std::chrono::seconds{1}},
                                  *store, s3, *source, disk, metrics);
+  std::function<bool()> can_take_jobs;
+  if (tdlib_parts.login) can_take_jobs = [login = tdlib_parts.login.get()] { return login->ready(); };
   worker::WorkerService service({.queue = queue_settings,
                                  .concurrency = config.worker_concurrency,
                                  .heartbeat_interval = config.worker_health_check_interval,
@@ -133,12 +180,17 @@ int run_worker_with(const Config& config) {
                                  .no_room_wait = std::chrono::seconds{2},
                                  .worker_id = worker_id,
                                  .version = build_info::version,
-                                 .account_user_id = *account},
+                                 .account_user_id = fake_account,
+                                 .can_take_jobs = can_take_jobs},
                                 processor);
   log.info("worker started", {{"worker_id", worker_id}, {"health_port", port}});
 
   // SIGTERM/SIGINT are blocked in every thread (the mask is inherited) and taken here
   // with sigtimedwait, so the stop runs in ordinary code, not in a signal handler.
+  if (tdlib_parts.account) {
+    tdlib_parts.login->start();
+    tdlib_parts.account->start();
+  }
   std::jthread runner([&service] { service.run(); });
   const sigset_t signals = block_stop_signals();  // already blocked: this only names the set
   const timespec poll{0, 200'000'000};
@@ -151,6 +203,12 @@ int run_worker_with(const Config& config) {
     }
   }
   runner.join();
+  if (tdlib_parts.login) tdlib_parts.login->stop();
+  if (tdlib_parts.account) {
+    if (auto closed = tdlib_parts.account->close(); !closed) {
+      log.error("TDLib did not close cleanly", {{"error", closed.error().describe()}});
+    }
+  }
   health.stop();
   server.stop();
   log.info("worker stopped");

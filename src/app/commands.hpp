@@ -22,5 +22,7 @@ int run_config(CommandArgs args);
 int run_bot(CommandArgs args);
 int run_worker(CommandArgs args);
 int run_jobs(CommandArgs args);
+int run_login(CommandArgs args);
+int run_doctor(CommandArgs args);
 
 }  // namespace teltubby::app

@@ -23,6 +23,8 @@ constexpr std::array kCommands{
     Command{"bot", "run the Telegram bot: archive what curators send (SIGTERM stops it)", run_bot},
     Command{"worker", "run the large-file worker (consumes jobs from RabbitMQ)", run_worker},
     Command{"jobs", "list, show, retry or cancel large-file jobs (jobs help)", run_jobs},
+    Command{"login", "log the worker's Telegram account in from this terminal (--qr: by QR code)", run_login},
+    Command{"doctor", "check configuration, TDLib, session, storage, database and queue", run_doctor},
 };
 
 int run_help(CommandArgs) {

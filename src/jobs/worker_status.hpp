@@ -20,6 +20,9 @@ inline constexpr std::string_view kAuthKey = "worker.auth";                  // 
 // The worker account's Telegram user id (decimal), once a worker.auth "ready" named it:
 // the chat the bot copies large messages into.
 inline constexpr std::string_view kWorkerUserIdKey = "worker.user_id";
+// The bot's @username, written by the bot at start: the worker account looks the bot
+// up by it to start its chat with the bot (a bot cannot start a conversation).
+inline constexpr std::string_view kBotUsernameKey = "bot.username";
 
 struct WorkerHeartbeat {
   std::string worker_id;

@@ -318,6 +318,15 @@ Result<JobOutcome> JobProcessor::handle_failure(const queue::JobMessage& job, co
     log_.info("job interrupted by shutdown; requeued", {{"job_id", job.job_id}});
     return JobOutcome::requeue;
   }
+  if (error.code == kSourceUnauthorized) {
+    // Not the job's fault: it waits in its queue, unchanged, until the account is
+    // logged in again (the service takes no job meanwhile).
+    auto reset = store_.transition_job(job.job_id, {JobState::processing}, JobState::pending,
+                                       with_error(std::string("waiting for the worker account to log in again")));
+    if (!reset) return std::unexpected(reset.error());
+    log_.warn("job put back: the worker account is not logged in", {{"job_id", job.job_id}});
+    return JobOutcome::requeue;
+  }
   if (error.kind == ErrorKind::cancelled) {
     auto current = store_.get_job(job.job_id);
     if (current && current->state == JobState::processing) {

@@ -11,11 +11,17 @@
 #include <cstdint>
 #include <functional>
 #include <span>
+#include <string_view>
 
 #include "core/error.hpp"
 #include "queue/job_message.hpp"
 
 namespace teltubby::worker {
+
+// The source's account is not logged in (session revoked, not yet logged in): the job
+// is not failed and not retried; it goes back to its queue as it was, and the worker
+// takes no job until the account is back (DESIGN.md section 5, "authentication lost").
+inline constexpr std::string_view kSourceUnauthorized = "source.unauthorized";
 
 // Receives the file's bytes in order; an error stops the download and is returned.
 using ChunkSink = std::function<Status(std::span<const std::byte> bytes)>;

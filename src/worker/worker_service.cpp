@@ -45,6 +45,10 @@ void WorkerService::consume(unsigned index) {
   const auto is_stopping = [this] { return stopping_.load(); };
   while (!stopping_.load()) {
     try {
+      if (settings_.can_take_jobs && !settings_.can_take_jobs()) {
+        wait_for_stop(settings_.idle_wait);
+        continue;
+      }
       auto next = consumer.next(settings_.idle_wait);
       if (!next) {
         log_.warn("cannot take jobs", {{"error", next.error().describe()}});

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -31,6 +32,9 @@ struct WorkerServiceSettings {
   // The Telegram account the source downloads with, when logged in: announced once in
   // a worker.auth "ready" event so that the bot knows where to copy large messages.
   std::optional<std::int64_t> account_user_id;
+  // Whether the source can download now (its account is logged in); while false, no job
+  // is taken and queued jobs wait. Empty = always.
+  std::function<bool()> can_take_jobs;
 };
 
 class WorkerService {

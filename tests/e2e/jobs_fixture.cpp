@@ -44,14 +44,23 @@ void JobsFixture::SetUp() {
   // The worker account: logged in here (the worker gets the session), and it has
   // started the bot, as the real worker does after its login, so that the bot may
   // copy messages into their chat.
-  const Json account = world().control().post("/control/users", Json{{"first_name", "Worker"}, {"phone", "+15550007777"}});
+  Json user = Json::object();
+  user["first_name"] = "Worker";
+  user["phone"] = worker_phone_;
+  if (!worker_password_.empty()) {
+    user["password"] = worker_password_;
+    user["password_hint"] = "the usual";
+  }
+  const Json account = world().control().post("/control/users", user);
   worker_account_id_ = account.at("id").get<std::int64_t>();
+  worker_login_code_ = account.at("login_code").get<std::string>();
+  worker_health_port_ = free_loopback_port();
+  if (tdlib_worker_) return;  // the worker logs in and starts the bot by itself
   const Json login = world().control().post("/control/account/login/phone", Json{{"phone", "+15550007777"}});
   const Json session = world().control().post(
       "/control/account/login/code", Json{{"login_id", login.at("login_id")}, {"code", account.at("login_code")}});
   worker_session_ = session.at("session").get<std::string>();
   world().control().post("/control/account/" + worker_session_ + "/send", Json{{"chat_id", bot_id_}, {"text", "/start"}});
-  worker_health_port_ = free_loopback_port();
 }
 
 void JobsFixture::TearDown() {
@@ -70,8 +79,15 @@ void JobsFixture::start_worker() {
   env["LOG_FILE"] = (run_dir_ / "logs" / "worker.log").string();
   env["TELTUBBY_WORK_DIR"] = (run_dir_ / "worker-work").string();
   env["TMPDIR"] = (run_dir_ / "worker-work").string();
+  // Read by the fake-world source, or by the stand-in libtdjson (never by production code).
   env["TELTUBBY_FAKE_TELEGRAM_URL"] = world().url();
-  env["TELTUBBY_FAKE_TELEGRAM_SESSION"] = worker_session_;
+  if (tdlib_worker_) {
+    env["TDJSON_PATH"] = TELTUBBY_FAKE_TDJSON_PATH;
+    env["MTPROTO_PHONE_NUMBER"] = worker_phone_;
+    env["MTPROTO_SESSION_PATH"] = worker_session_dir().string();
+  } else {
+    env["TELTUBBY_FAKE_TELEGRAM_SESSION"] = worker_session_;
+  }
   for (const auto& [name, value] : worker_extra_) env[name] = value;
   std::filesystem::create_directories(run_dir_ / "worker-work");
   std::filesystem::create_directories(run_dir_ / "logs" / "worker");
@@ -84,6 +100,10 @@ void JobsFixture::start_worker() {
 std::optional<int> JobsFixture::stop_worker() {
   if (!worker_) return std::nullopt;
   return worker_->terminate(30s);
+}
+
+void JobsFixture::kill_worker() {
+  if (worker_) worker_->kill();
 }
 
 void JobsFixture::wait_worker_known(std::chrono::milliseconds timeout) {

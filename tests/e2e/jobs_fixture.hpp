@@ -27,6 +27,8 @@ class JobsFixture : public BotFixture {
   // Starts `teltubby worker` and waits for its /healthz.
   void start_worker();
   std::optional<int> stop_worker();
+  // SIGKILL, as a crash or the OOM killer would.
+  void kill_worker();
   // Waits until the bot has learnt the worker account (its worker.auth "ready" event).
   void wait_worker_known(std::chrono::milliseconds timeout = std::chrono::seconds{60});
 
@@ -57,6 +59,16 @@ class JobsFixture : public BotFixture {
   // Environment tweaks for the worker (wins over the defaults).
   Environment worker_extra_;
   std::int64_t worker_account_id_ = 0;
+
+  // Set before SetUp (in a derived fixture's constructor): the worker downloads through
+  // TDLib (the stand-in libtdjson) and logs its account in by itself, asking the admins
+  // through the bot, instead of getting a ready session of the fake world.
+  bool tdlib_worker_ = false;
+  std::string worker_password_;     // the account's 2FA password ("" = none)
+  std::string worker_phone_ = "+15550007777";
+  std::string worker_login_code_;   // what the fake world sends to the account
+  std::filesystem::path worker_session_dir() const { return run_dir_ / "mtproto-session"; }
+  std::filesystem::path worker_work_dir() const { return run_dir_ / "worker-work"; }
 
  private:
   std::string worker_session_;

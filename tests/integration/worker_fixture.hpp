@@ -242,7 +242,8 @@ class WorkerTest : public ::testing::Test {
                                                                      .no_room_wait = 200ms,
                                                                      .worker_id = "test-worker",
                                                                      .version = "test",
-                                                                     .account_user_id = std::nullopt},
+                                                                     .account_user_id = std::nullopt,
+                                                                     .can_take_jobs = {}},
                                                *processor_);
     runner_ = std::jthread([this] { service_->run(); });
   }

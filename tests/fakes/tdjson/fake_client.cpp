@@ -253,7 +253,9 @@ void FakeClient::handle(const json& request) {
   }
   if (type == "requestQrCodeAuthentication") {
     // requestQrCodeAuthentication other_user_ids:vector<int53> = Ok;
-    if (current != "authorizationStateWaitPhoneNumber" && current != "authorizationStateWaitOtherDeviceConfirmation") {
+    // Real TDLib also allows it while waiting for a code or a password (td_api.tl).
+    if (current != "authorizationStateWaitPhoneNumber" && current != "authorizationStateWaitOtherDeviceConfirmation" &&
+        current != "authorizationStateWaitCode" && current != "authorizationStateWaitPassword") {
       reply(request, td_error(400, "Call to requestQrCodeAuthentication unexpected"));
       return;
     }
@@ -573,6 +575,16 @@ void FakeClient::handle_ready(const json& request, const std::string& type) {
       reply(request, td_error(400, "Message must be non-empty"));
       return;
     }
+    auto answer = api_post(account_path("/send"), {{"chat_id", num(request, "chat_id")}, {"text", text}});
+    if (!answer.ok()) return reply_failure(request, answer);
+    reply(request, message_for(answer.body));
+    return;
+  }
+  if (type == "sendBotStartMessage") {
+    // sendBotStartMessage bot_user_id:int53 chat_id:int53 parameter:string = Message;
+    // The bot sees "/start" (or "/start <parameter>") from this user, as in Telegram.
+    const std::string parameter = str(request, "parameter");
+    const std::string text = parameter.empty() ? "/start" : "/start " + parameter;
     auto answer = api_post(account_path("/send"), {{"chat_id", num(request, "chat_id")}, {"text", text}});
     if (!answer.ok()) return reply_failure(request, answer);
     reply(request, message_for(answer.body));

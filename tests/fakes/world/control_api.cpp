@@ -308,6 +308,15 @@ ApiReply scan_qr(World& w, const Json& p) {
   if (!link.empty()) {
     it = std::ranges::find_if(w.logins, [&](const auto& entry) { return entry.second.kind == "qr" && entry.second.link == link; });
   }
+  if (login_id.empty() && link.empty()) {
+    // "The phone scans the code on the screen": the one QR login waiting for a scan
+    // (tests that only see a QR image, e.g. the one the bot sends to admins).
+    auto waiting = [](const auto& entry) { return entry.second.kind == "qr" && !entry.second.scanned; };
+    if (std::ranges::count_if(w.logins, waiting) != 1) {
+      return control_error(invalid("name login_id or link: not exactly one QR login is waiting for a scan"));
+    }
+    it = std::ranges::find_if(w.logins, waiting);
+  }
   if (it == w.logins.end() || it->second.kind != "qr") return control_error(invalid("unknown QR login"));
   const UserRec* u = w.user(user_id);
   if (u == nullptr || u->is_bot) return control_error(invalid("unknown user"));
