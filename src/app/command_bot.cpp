@@ -11,6 +11,7 @@
 
 #include "app/commands.hpp"
 #include "app/stop_signals.hpp"
+#include "botsvc/auth_notices.hpp"
 #include "botsvc/job_events.hpp"
 #include "botsvc/job_status_board.hpp"
 #include "jobs/bot_job_queue.hpp"
@@ -161,7 +162,13 @@ int run_bot(CommandArgs args) {
         return {};
       });
   botsvc::JobStatusBoard job_board(outbox, *store);
-  botsvc::JobEventsReader job_events(queue_settings, *store, job_board, catalog);
+  // Worker login notices go to the admins, the whitelisted users (as quota alerts do).
+  botsvc::AuthNotifier auth_notifier(outbox, config.telegram_whitelist_ids);
+  botsvc::JobEventsReader job_events(
+      queue_settings, *store, job_board, catalog,
+      [&auth_notifier](const queue::WorkerAuthEvent& event, std::chrono::sys_seconds at) {
+        auth_notifier.notify(event, at);
+      });
   large_files.on_job_changed([&job_board](const std::string& job_id) { job_board.refresh(job_id); });
   ingest::IngestSettings ingest_settings;
   ingest_settings.bucket = config.s3_bucket;
@@ -183,6 +190,7 @@ int run_bot(CommandArgs args) {
       .bot_username = bot_username,
       .job_board = &job_board,
       .queue_control = &large_files,
+      .worker_control = &large_files,
   });
   service.start();
   job_board.start();

@@ -20,6 +20,7 @@
 #include "core/config.hpp"
 #include "core/log.hpp"
 #include "mtproto/td_account.hpp"
+#include "qr/qr.hpp"
 #include "telegram/tdlib/td_log.hpp"
 
 namespace teltubby::app {
@@ -146,12 +147,14 @@ int login_with(const Config& config, bool use_qr) {
         step = account.send_password(*password);
         break;
       }
-      case mtproto::LoginStep::needs_qr_scan:
+      case mtproto::LoginStep::needs_qr_scan: {
         std::cout << "\nScan this QR code with the worker account's phone: Telegram > Settings > Devices > "
-                     "Link Desktop Device.\n\n"
-                  << view.qr_link << "\nWaiting for the scan...\n"
-                  << std::flush;
+                     "Link Desktop Device.\n\n";
+        auto drawn = qr::render_qr_terminal(view.qr_link);
+        // Without a drawing the link itself can be turned into a QR code elsewhere.
+        std::cout << (drawn ? *drawn : view.qr_link + "\n") << "\nWaiting for the scan...\n" << std::flush;
         continue;
+      }
       case mtproto::LoginStep::ready: {
         auto me = account.me();
         if (!me) {

@@ -98,6 +98,13 @@ Result<std::int64_t> Outbox::copy_message(std::int64_t to_chat_id, std::int64_t 
                                   [&] { return client_.copy_message(to_chat_id, from_chat_id, message_id); });
 }
 
+Result<std::int64_t> Outbox::send_photo(std::int64_t chat_id, std::span<const std::byte> image,
+                                        std::string_view file_name, std::string_view content_type,
+                                        std::string_view caption_html) {
+  return foreground<std::int64_t>(
+      chat_id, [&] { return client_.send_photo(chat_id, image, file_name, content_type, caption_html); });
+}
+
 Status Outbox::edit(std::int64_t chat_id, std::int64_t message_id, std::string_view html) {
   return foreground<void>(chat_id, [&] { return client_.edit_message_text(chat_id, message_id, html); });
 }

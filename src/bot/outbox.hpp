@@ -19,6 +19,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "bot/rate_governor.hpp"
@@ -52,6 +53,9 @@ class Outbox {
   // Foreground copy of a message into `to_chat_id` (large-file jobs: the worker
   // account's chat); same guarantees as send. Returns the copy's message id.
   Result<std::int64_t> copy_message(std::int64_t to_chat_id, std::int64_t from_chat_id, std::int64_t message_id);
+  // Foreground photo upload (the QR login image for admins): same guarantees as send.
+  Result<std::int64_t> send_photo(std::int64_t chat_id, std::span<const std::byte> image, std::string_view file_name,
+                                  std::string_view content_type, std::string_view caption_html);
   // Foreground edit (final job states): same guarantees as send.
   Status edit(std::int64_t chat_id, std::int64_t message_id, std::string_view html);
   // Background edit (progress): only with spare capacity; returns an Error with code

@@ -98,11 +98,23 @@ Status BotService::accept(const botapi::Update& update) {
             return {};
           },
           [&](const bot::CommandDecision& command) -> Status {
-            commands_.post([this, chat_id = command.message.chat.id, parsed = command.command] {
+            commands_.post([this, chat_id = command.message.chat.id, message_id = command.message.message_id,
+                            parsed = command.command] {
               auto waiting = parts_.store.list_deferred(0);
-              CommandContext context{parts_.config, parts_.store,     parts_.usage,
-                                     parts_.health, started_at_,      waiting ? waiting->size() : 0,
-                                     parts_.queue_control};
+              CommandContext context{
+                  .config = parts_.config,
+                  .store = parts_.store,
+                  .usage = parts_.usage,
+                  .health = parts_.health,
+                  .started_at = started_at_,
+                  .messages_waiting = waiting ? waiting->size() : 0,
+                  .queue_control = parts_.queue_control,
+                  .worker_control = parts_.worker_control,
+                  .chat_id = chat_id,
+                  .message_id = message_id,
+                  .delete_message = [this](std::int64_t chat, std::int64_t message) {
+                    return parts_.outbox.delete_message(chat, message);
+                  }};
               log().info("command", {{"chat_id", chat_id}, {"command", parsed.name}});
               reply(chat_id, answer_command(context, parsed));
             });

@@ -43,9 +43,10 @@ struct BotServiceParts {
   const observability::HealthRegistry& health;
   metrics::Catalog& metrics;
   std::string bot_username;  // without '@', for "/cmd@name"
-  // Large-file jobs; both null when the bot runs without them (tests of the bot alone).
+  // Large-file jobs; all null when the bot runs without them (tests of the bot alone).
   JobStatusBoard* job_board = nullptr;
   jobs::QueueControl* queue_control = nullptr;
+  jobs::WorkerControl* worker_control = nullptr;  // set with queue_control
 };
 
 class BotService {

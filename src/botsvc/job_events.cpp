@@ -1,5 +1,7 @@
 #include "botsvc/job_events.hpp"
 
+#include "botsvc/auth_notices.hpp"
+
 #include "jobs/worker_status.hpp"
 #include "queue/event_channel.hpp"
 #include "queue/session.hpp"
@@ -21,8 +23,12 @@ std::string_view auth_metric_label(queue::AuthState state) {
 }  // namespace
 
 JobEventsReader::JobEventsReader(queue::QueueSettings settings, store::Store& store, JobStatusBoard& board,
-                                 metrics::Catalog& metrics)
-    : settings_(std::move(settings)), store_(store), board_(board), metrics_(metrics) {}
+                                 metrics::Catalog& metrics, AuthNoticeSink on_auth_notice)
+    : settings_(std::move(settings)),
+      store_(store),
+      board_(board),
+      metrics_(metrics),
+      on_auth_notice_(std::move(on_auth_notice)) {}
 
 JobEventsReader::~JobEventsReader() { stop(); }
 
@@ -48,9 +54,15 @@ void JobEventsReader::handle(const queue::EventMessage& message) {
     metrics_.set_worker_auth_state(auth_metric_label(auth->state));
     log_.info("worker authorization state", {{"worker_id", auth->worker_id},
                                              {"state", std::string(queue::to_string(auth->state))}});
+    // The state before this event decides whether the admins hear about it; unreadable
+    // counts as none (better a repeated notice than a missed one).
+    std::optional<jobs::WorkerAuth> previous;
+    if (auto status = jobs::read_worker_status(store_); status) previous = status->auth;
     if (auto kept = jobs::remember_auth(store_, jobs::auth_from(*auth, message.at)); !kept) {
       log_.warn("worker auth state not recorded", {{"error", kept.error().describe()}});
     }
+    const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    if (on_auth_notice_ && auth_notice_wanted(previous, *auth, message.at, now)) on_auth_notice_(*auth, message.at);
     return;
   }
   board_.on_event(message.event);

@@ -4,6 +4,7 @@
 
 #include "jobs/publishing.hpp"
 #include "jobs/worker_status.hpp"
+#include "queue/event_channel.hpp"
 #include "queue/job_publisher.hpp"
 #include "storage/crypto.hpp"
 
@@ -157,6 +158,13 @@ void BotJobQueue::publish_soon() {
 
 void BotJobQueue::job_changed(const std::string& job_id) {
   if (job_changed_) job_changed_(job_id);
+}
+
+Status BotJobQueue::send_to_worker(const queue::ControlMessage& message) {
+  queue::Session session(settings_.queue);
+  auto sent = queue::EventPublisher(session).publish_control(message);
+  session.disconnect();
+  return sent;
 }
 
 void BotJobQueue::start() {

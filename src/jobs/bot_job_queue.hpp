@@ -62,7 +62,7 @@ struct BotJobQueueSettings {
   std::chrono::seconds throughput_window{std::chrono::hours{24}};
 };
 
-class BotJobQueue final : public ingest::LargeFileQueue, public QueueControl {
+class BotJobQueue final : public ingest::LargeFileQueue, public QueueControl, public WorkerControl {
  public:
   // `store`, `metrics` and whatever `relay` refers to must outlive the queue.
   BotJobQueue(BotJobQueueSettings settings, store::Store& store, metrics::Catalog& metrics, Relay relay);
@@ -78,6 +78,10 @@ class BotJobQueue final : public ingest::LargeFileQueue, public QueueControl {
   Result<queue::QueueDepths> depths() override;
   void publish_soon() override;
   void job_changed(const std::string& job_id) override;
+  // On a broker session of its own, opened for this message and closed after it:
+  // a sweep waiting on a relay must not hold up a login code, and a connection kept
+  // idle for hours between logins would have missed its heartbeats.
+  Status send_to_worker(const queue::ControlMessage& message) override;
   // Who hears about job_changed (the status board); set before start().
   void on_job_changed(std::function<void(const std::string&)> listener) { job_changed_ = std::move(listener); }
 

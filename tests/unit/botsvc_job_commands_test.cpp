@@ -31,6 +31,17 @@ class FakeQueueControl final : public jobs::QueueControl {
   std::vector<std::string> changed;  // job ids, in order
 };
 
+class FakeWorkerControl final : public jobs::WorkerControl {
+ public:
+  Status send_to_worker(const queue::ControlMessage& message) override {
+    if (!reachable) return fail(ErrorKind::retryable, "amqp.connect", "connection refused");
+    sent.push_back(message);
+    return {};
+  }
+  bool reachable = true;
+  std::vector<queue::ControlMessage> sent;
+};
+
 storage::S3Settings unused_s3() {
   storage::S3Settings settings;
   settings.endpoint = "http://127.0.0.1:9";  // never contacted by these commands
@@ -49,8 +60,22 @@ class JobCommandsTest : public store::testing::StoreTest {
   std::string run(std::string_view text, bool with_jobs = true) {
     auto parsed = bot::parse_command_text(text);
     EXPECT_TRUE(parsed.has_value()) << text;
-    CommandContext context{config_, store_, usage_, health_, std::chrono::steady_clock::now(), 0,
-                           with_jobs ? &queue_ : nullptr};
+    CommandContext context{
+        .config = config_,
+        .store = store_,
+        .usage = usage_,
+        .health = health_,
+        .started_at = std::chrono::steady_clock::now(),
+        .messages_waiting = 0,
+        .queue_control = with_jobs ? &queue_ : nullptr,
+        .worker_control = with_jobs ? &worker_ : nullptr,
+        .chat_id = kChat,
+        .message_id = ++message_id_,
+        .delete_message = [this](std::int64_t chat, std::int64_t message) -> Status {
+          if (!can_delete) return fail(ErrorKind::permanent, "telegram.400", "Bad Request: message can't be deleted");
+          deleted.emplace_back(chat, message);
+          return {};
+        }};
     return answer_command(context, *parsed);
   }
   void fail_job() {
@@ -65,6 +90,11 @@ class JobCommandsTest : public store::testing::StoreTest {
   storage::BucketUsage usage_{s3_, 0, std::chrono::seconds{3600}};
   observability::HealthRegistry health_;
   FakeQueueControl queue_;
+  FakeWorkerControl worker_;
+  static constexpr std::int64_t kChat = 7001;
+  std::int64_t message_id_ = 500;  // the last command's message id
+  bool can_delete = true;
+  std::vector<std::pair<std::int64_t, std::int64_t>> deleted;  // (chat, message)
 };
 
 TEST_F(JobCommandsTest, QueueListsTheJobWithItsShortcutAndTheQueueDepths) {
@@ -141,10 +171,68 @@ TEST_F(JobCommandsTest, StatusShowsDepthsJobsAndWorker) {
   EXPECT_THAT(run("/status", false), HasSubstr("Queues: large-file jobs are not running"));
 }
 
-TEST_F(JobCommandsTest, LoginCommandsStayNotYetAvailable) {
+TEST_F(JobCommandsTest, MtcodeSendsTheDigitsDeletesTheMessageAndNeverRepeatsTheCode) {
+  const auto reply = run("/mtcode 1-2-3-4-5");
+  ASSERT_EQ(worker_.sent.size(), 1U);
+  EXPECT_EQ(worker_.sent[0], queue::ControlMessage{queue::AuthCodeControl{"12345"}});
+  EXPECT_EQ(deleted, (std::vector<std::pair<std::int64_t, std::int64_t>>{{kChat, message_id_}}));
+  EXPECT_THAT(reply, HasSubstr("Login code passed to the worker"));
+  EXPECT_THAT(reply, HasSubstr("I deleted your message"));
+  for (const auto* piece : {"12345", "1-2-3-4-5", "1-2"}) EXPECT_THAT(reply, Not(HasSubstr(piece)));
+}
+
+TEST_F(JobCommandsTest, AnInvalidCodeIsRefusedButItsMessageIsDeletedAnyway) {
+  const auto reply = run("/mtcode 12-34x9");
+  EXPECT_TRUE(worker_.sent.empty());
+  EXPECT_EQ(deleted.size(), 1U) << "a mistyped code is still a code";
+  EXPECT_THAT(reply, HasSubstr("Not sent: the code may contain only digits"));
+  EXPECT_THAT(reply, HasSubstr("/mtcode 1-2-3-4-5"));
+  EXPECT_THAT(reply, Not(HasSubstr("34x9")));
+  EXPECT_THAT(run("/mtcode 1-2-3"), HasSubstr("a login code has 5 to 8 digits"));
+  EXPECT_EQ(deleted.size(), 2U);
+}
+
+TEST_F(JobCommandsTest, MtpassSendsThePasswordAsTypedAndNeverRepeatsIt) {
+  const auto reply = run("/mtpass  correct <horse> ");
+  ASSERT_EQ(worker_.sent.size(), 1U);
+  EXPECT_EQ(worker_.sent[0], queue::ControlMessage{queue::AuthPasswordControl{"correct <horse> "}});
+  EXPECT_EQ(deleted.size(), 1U);
+  EXPECT_THAT(reply, HasSubstr("Password passed to the worker"));
+  for (const auto* piece : {"correct", "horse"}) EXPECT_THAT(reply, Not(HasSubstr(piece)));
+  EXPECT_THAT(run("/mtpass"), HasSubstr("Not sent: the password is missing"));
+  EXPECT_EQ(worker_.sent.size(), 1U);
+}
+
+TEST_F(JobCommandsTest, AMessageThatCannotBeDeletedIsLeftToTheCurator) {
+  can_delete = false;
+  const auto reply = run("/mtpass hunter2");
+  EXPECT_EQ(worker_.sent.size(), 1U);
+  EXPECT_THAT(reply, HasSubstr("could not delete your message: please delete it yourself, it holds the password"));
+  EXPECT_THAT(reply, Not(HasSubstr("hunter2")));
+}
+
+TEST_F(JobCommandsTest, ABrokerThatDoesNotTakeTheCodeIsReported) {
+  worker_.reachable = false;
+  const auto reply = run("/mtcode 1 2 3 4 5");
+  EXPECT_THAT(reply, HasSubstr("Could not pass the code to the worker (the job queue is unreachable: connection refused)"));
+  EXPECT_THAT(reply, Not(HasSubstr("1 2 3")));
+  EXPECT_EQ(deleted.size(), 1U);
+  EXPECT_THAT(run("/mtqr"), HasSubstr("Could not ask the worker for a QR login"));
+}
+
+TEST_F(JobCommandsTest, MtqrAsksTheWorkerForAQrLogin) {
+  EXPECT_THAT(run("/mtqr"), HasSubstr("The QR code comes here as a picture"));
+  ASSERT_EQ(worker_.sent.size(), 1U);
+  EXPECT_EQ(worker_.sent[0], queue::ControlMessage{queue::QrRequestControl{}});
+  EXPECT_TRUE(deleted.empty()) << "/mtqr holds no secret";
+}
+
+TEST_F(JobCommandsTest, LoginCommandsSayWhenJobsAreNotRunningAndStillDeleteSecrets) {
   for (std::string_view command : {"/mtcode 1-2-3-4-5", "/mtpass x", "/mtqr"}) {
-    EXPECT_THAT(run(command), HasSubstr("worker's Telegram login")) << command;
+    EXPECT_THAT(run(command, false), HasSubstr("large-file jobs are not running in this bot")) << command;
   }
+  EXPECT_TRUE(worker_.sent.empty());
+  EXPECT_EQ(deleted.size(), 2U) << "/mtcode and /mtpass messages are deleted even then";
 }
 
 TEST(StatusView, JobLinesFollowTheDependenciesOrSayTheyAreUnknown) {

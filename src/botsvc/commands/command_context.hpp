@@ -5,6 +5,8 @@
 // built by a pure render_* function with its own unit test.
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +31,13 @@ struct CommandContext {
   // The running job machinery; nullptr = large-file jobs are not running in this bot
   // (the job commands say so).
   jobs::QueueControl* queue_control = nullptr;
+  // The worker's login input (/mtcode, /mtpass, /mtqr); nullptr with queue_control.
+  jobs::WorkerControl* worker_control = nullptr;
+  // The command's own message, which /mtcode and /mtpass delete (it holds a secret).
+  std::int64_t chat_id = 0;
+  std::int64_t message_id = 0;
+  // Deletes a message (the Outbox in the bot); empty = this bot cannot delete.
+  std::function<Status(std::int64_t chat_id, std::int64_t message_id)> delete_message;
 };
 
 using CommandHandler = std::string (*)(CommandContext& context, const bot::ParsedCommand& command);
@@ -51,13 +60,27 @@ std::string handle_retry(CommandContext& context, const bot::ParsedCommand& comm
 std::string handle_cancel(CommandContext& context, const bot::ParsedCommand& command);
 std::string handle_priority(CommandContext& context, const bot::ParsedCommand& command);
 std::string handle_mtstatus(CommandContext& context, const bot::ParsedCommand& command);
-// Worker login commands, until the worker's Telegram login exists (issue 7).
-std::string handle_not_yet_available(CommandContext& context, const bot::ParsedCommand& command);
+std::string handle_mtcode(CommandContext& context, const bot::ParsedCommand& command);
+std::string handle_mtpass(CommandContext& context, const bot::ParsedCommand& command);
+std::string handle_mtqr(CommandContext& context, const bot::ParsedCommand& command);
 
 // Pure renderers.
 std::string render_start();
 std::string render_unknown_command(std::string_view name);
-std::string render_not_yet_available(std::string_view name);
+
+// Worker login replies (/mtcode, /mtpass, /mtqr). None of them can repeat the code or
+// password: they never get it. `message_deleted` = the curator's message holding it is
+// gone (otherwise the reply asks the curator to delete it).
+enum class LoginInput { code, password };
+std::string render_login_input_sent(LoginInput input, bool message_deleted);
+// The input was malformed (`problem` from parse_login_code, which never quotes the code).
+std::string render_login_input_refused(LoginInput input, const Error& problem, bool message_deleted);
+// The broker did not take it.
+std::string render_login_input_not_delivered(LoginInput input, const Error& error, bool message_deleted);
+// Large-file jobs (and so the worker) are not running in this bot.
+std::string render_login_not_running(std::string_view command, std::optional<bool> message_deleted);
+std::string render_qr_requested();
+std::string render_qr_not_requested(const Error& error);
 // used/quota in bytes; quota 0 = no quota set.
 std::string render_quota(std::uint64_t used_bytes, std::uint64_t quota_bytes);
 struct StatusView {

@@ -21,9 +21,9 @@ constexpr std::array<std::pair<std::string_view, CommandHandler>, 15> kHandlers{
     {"cancel", handle_cancel},
     {"priority", handle_priority},
     {"mtstatus", handle_mtstatus},
-    {"mtcode", handle_not_yet_available},
-    {"mtpass", handle_not_yet_available},
-    {"mtqr", handle_not_yet_available},
+    {"mtcode", handle_mtcode},
+    {"mtpass", handle_mtpass},
+    {"mtqr", handle_mtqr},
 }};
 
 }  // namespace
@@ -44,15 +44,6 @@ bool has_handler(std::string_view name) {
 
 std::string render_unknown_command(std::string_view name) {
   return "Unknown command /" + bot::html_escape(name) + ". /help lists what I understand.";
-}
-
-std::string render_not_yet_available(std::string_view name) {
-  return "/" + bot::html_escape(name) +
-         " belongs to the worker's Telegram login, which this version does not have yet.";
-}
-
-std::string handle_not_yet_available(CommandContext&, const bot::ParsedCommand& command) {
-  return render_not_yet_available(command.name);
 }
 
 }  // namespace teltubby::botsvc

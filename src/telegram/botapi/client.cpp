@@ -1,11 +1,13 @@
 #include "telegram/botapi/client.hpp"
 
 #include <algorithm>
+#include <random>
 #include <utility>
 
 #include "core/log.hpp"
 #include "metrics/catalog.hpp"
 #include "telegram/botapi/file_path.hpp"
+#include "telegram/botapi/multipart.hpp"
 
 namespace teltubby::botapi {
 namespace {
@@ -81,6 +83,18 @@ json allowed_updates_json(const std::vector<std::string>& allowed_updates) {
   return list;
 }
 
+// "teltubby-" and 32 random hex digits.
+std::string random_boundary() {
+  static thread_local std::mt19937_64 random{std::random_device{}()};
+  static constexpr std::string_view kHex = "0123456789abcdef";
+  std::string boundary = "teltubby-";
+  for (int half = 0; half < 2; ++half) {
+    std::uint64_t bits = random();
+    for (int digit = 0; digit < 16; ++digit, bits >>= 4U) boundary += kHex[bits & 0xFU];
+  }
+  return boundary;
+}
+
 }  // namespace
 
 BotApiClient::BotApiClient(ClientSettings settings)
@@ -138,14 +152,20 @@ void BotApiClient::count(std::string_view method, std::string_view outcome) {
 
 Result<json> BotApiClient::call(std::string_view method, const json& params, std::chrono::seconds timeout,
                                 std::function<bool()> should_abort) {
+  return post(method, "application/json", params.dump(-1, ' ', false, json::error_handler_t::replace), timeout,
+              std::move(should_abort));
+}
+
+Result<json> BotApiClient::post(std::string_view method, std::string content_type, std::string body,
+                                std::chrono::seconds timeout, std::function<bool()> should_abort) {
   if (!is_method_name(method)) {
     return fail(ErrorKind::invalid_input, "botapi.bad_method", "Bot API method name must be letters only");
   }
   http::Request request;
   request.method = "POST";
   request.url = settings_.api_base_url + "/bot" + settings_.token + "/" + std::string(method);
-  request.headers.add("Content-Type", "application/json");
-  request.body = params.dump(-1, ' ', false, json::error_handler_t::replace);
+  request.headers.add("Content-Type", content_type);
+  request.body = std::move(body);
   request.timeout = timeout.count() > 0 ? timeout : settings_.io_timeout;
   request.should_abort = std::move(should_abort);
 
@@ -219,6 +239,29 @@ Result<std::int64_t> BotApiClient::copy_message(std::int64_t to_chat_id, std::in
                      {{"chat_id", to_chat_id}, {"from_chat_id", from_chat_id}, {"message_id", message_id}});
   if (!result) return std::unexpected(std::move(result.error()));
   return message_id_of(*result, "copyMessage");
+}
+
+Result<std::int64_t> BotApiClient::send_photo(std::int64_t chat_id, std::span<const std::byte> image,
+                                              std::string_view file_name, std::string_view content_type,
+                                              std::string_view caption_html) {
+  const std::vector<FormField> fields{{"chat_id", std::to_string(chat_id)},
+                                      {"caption", std::string(caption_html)},
+                                      {"parse_mode", "HTML"}};
+  const std::vector<FormFile> files{{"photo", std::string(file_name), std::string(content_type), image}};
+  // A boundary that occurs in the image is replaced by another one; a random 128 bits
+  // make that all but impossible, so a few tries suffice.
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    const std::string boundary = random_boundary();
+    auto body = multipart_body(boundary, fields, files);
+    if (!body) {
+      if (body.error().code == "botapi.multipart_boundary") continue;
+      return std::unexpected(std::move(body.error()));
+    }
+    auto result = post("sendPhoto", multipart_content_type(boundary), std::move(*body), std::chrono::seconds{0}, {});
+    if (!result) return std::unexpected(std::move(result.error()));
+    return message_id_of(*result, "sendPhoto");
+  }
+  return fail(ErrorKind::permanent, "botapi.multipart_boundary", "sendPhoto: no boundary fits the image");
 }
 
 Result<File> BotApiClient::get_file(std::string_view file_id) {

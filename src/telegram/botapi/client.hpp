@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,6 +84,11 @@ class BotApiClient {
   Status send_chat_action(std::int64_t chat_id, std::string_view action);  // "typing"
   Result<std::int64_t> copy_message(std::int64_t to_chat_id, std::int64_t from_chat_id,
                                     std::int64_t message_id);
+  // sendPhoto with the image uploaded (multipart/form-data); caption in HTML (at most
+  // 1024 characters after parsing). `file_name` only [A-Za-z0-9._-]. Returns the sent
+  // message's id.
+  Result<std::int64_t> send_photo(std::int64_t chat_id, std::span<const std::byte> image, std::string_view file_name,
+                                  std::string_view content_type, std::string_view caption_html);
   // Too big for the Bot API: Error code kFileTooBigCode (permanent; is_file_too_big()
   // recognises it).
   Result<File> get_file(std::string_view file_id);
@@ -105,6 +111,9 @@ class BotApiClient {
   std::unique_ptr<http::HttpClient> borrow_connection();
   void return_connection(std::unique_ptr<http::HttpClient> connection);
   Result<http::Response> perform(const http::Request& request);
+  // POSTs `body` to the method and parses the answer (call() and uploads share it).
+  Result<nlohmann::json> post(std::string_view method, std::string content_type, std::string body,
+                              std::chrono::seconds timeout, std::function<bool()> should_abort);
   Status download_cloud(std::string_view file_path, const http::BodySink& sink);
   // The token (and its URL-encoded form) replaced in an error's message.
   Error scrub(Error error) const;
