@@ -55,15 +55,15 @@ void JobsFixture::SetUp() {
   worker_account_id_ = account.at("id").get<std::int64_t>();
   worker_login_code_ = account.at("login_code").get<std::string>();
   worker_health_port_ = free_loopback_port();
+  // The curator is the only admin, so the worker's login notice (worker.auth ready)
+  // comes to the same chat as the replies these tests read; bot_login_test checks it.
+  skipped_reply_prefixes_.push_back("✅ The worker is logged in");
   if (tdlib_worker_) return;  // the worker logs in and starts the bot by itself
   const Json login = world().control().post("/control/account/login/phone", Json{{"phone", "+15550007777"}});
   const Json session = world().control().post(
       "/control/account/login/code", Json{{"login_id", login.at("login_id")}, {"code", account.at("login_code")}});
   worker_session_ = session.at("session").get<std::string>();
   world().control().post("/control/account/" + worker_session_ + "/send", Json{{"chat_id", bot_id_}, {"text", "/start"}});
-  // The curator is the only admin, so the worker's login notice (worker.auth ready)
-  // comes to the same chat as the replies these tests read; bot_login_test checks it.
-  skipped_reply_prefixes_.push_back("✅ The worker is logged in");
 }
 
 void JobsFixture::TearDown() {
