@@ -19,6 +19,9 @@ namespace teltubby::storage {
 
 namespace {
 
+// Floor for the no-progress timeout of CompleteMultipartUpload (see there).
+constexpr std::chrono::seconds kCompleteMultipartTimeout{300};
+
 const Logger& logger() {
   static const Logger log{"s3"};
   return log;
@@ -126,7 +129,7 @@ Result<http::Response> S3Client::send_once(const Call& call, const std::string& 
   http::Request request = build_signed_request(
       settings_, endpoint_, S3RequestParts{call.method, call.key, call.query, call.headers, payload_sha256},
       std::chrono::system_clock::now());
-  request.timeout = settings_.io_timeout;
+  request.timeout = call.idle_timeout.count() > 0 ? call.idle_timeout : settings_.io_timeout;
   request.response_sink = call.sink;
   if (!call.body.empty()) {
     request.body_length = call.body.size();
@@ -349,6 +352,10 @@ Result<std::string> S3Client::complete_multipart_upload(std::string_view key, st
             .body = std::as_bytes(std::span(body.data(), body.size())),
             .context = "COMPLETE MULTIPART " + std::string(key)};
   call.headers.set("Content-Type", "application/xml");
+  // The server answers only once it has assembled the parts, which takes time in
+  // proportion to the object (AWS documents minutes; s3rver copies every byte), so
+  // the usual no-progress timeout would fail a complete that is going well.
+  call.idle_timeout = std::max(settings_.io_timeout, kCompleteMultipartTimeout);
   auto response = send(call);
   if (!response) return std::unexpected(response.error());
   if (is_error_document(response->body)) return std::unexpected(s3_error(500, response->body, call.context));

@@ -126,6 +126,8 @@ class S3Client {
     std::span<const std::byte> body;
     http::BodySink sink;
     std::string context;  // "PUT key" for error texts
+    // Seconds without progress before the request fails; 0 means the settings' io_timeout.
+    std::chrono::seconds idle_timeout{0};
   };
   Result<http::Response> send(const Call& call);
   Result<http::Response> send_once(const Call& call, const std::string& payload_sha256);

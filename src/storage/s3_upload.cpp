@@ -18,6 +18,11 @@ namespace teltubby::storage {
 
 namespace {
 
+const Logger& logger() {
+  static const Logger log{"s3"};
+  return log;
+}
+
 struct PartBuffer {
   std::unique_ptr<std::byte[]> bytes;
   std::size_t length = 0;
@@ -232,7 +237,15 @@ Result<UploadResult> S3Client::upload_stream(std::string_view key, ByteSource& s
   if (!parts) return std::unexpected(parts.error());
   if (expected_size && *expected_size != result.size) return std::unexpected(size_mismatch(*expected_size, result.size));
   auto etag = complete_multipart_upload(key, *upload_id, *parts);
-  if (!etag) return std::unexpected(etag.error());
+  if (!etag) {
+    // A complete that timed out may still have finished on the server, and its retry
+    // then fails (the upload is gone). The object being there whole is what counts.
+    auto head = head_object(key);
+    if (!head || head->size != result.size) return std::unexpected(etag.error());
+    logger().info("multipart complete failed but the object is there whole",
+                  {{"key", std::string(key)}, {"error", etag.error().code}});
+    etag = head->etag;
+  }
   guard.completed();
   result.etag = *etag;
   result.sha256_hex = to_hex(whole.finish());

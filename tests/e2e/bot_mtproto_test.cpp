@@ -154,6 +154,21 @@ TEST_F(BotMtproto, WrongCodeIsReportedThenCodeAndPasswordThroughTheBotLogInAndA1
   EXPECT_EQ(cache_after, cache_before) << "TDLib's cache must be back to its size before the job";
 }
 
+// The largest file a non-premium account can download (2000 MiB) less a margin: the
+// whole way (TDLib cache -> spool with SHA-256 -> multipart upload) in bounded memory,
+// and the TDLib cache emptied afterwards so the next job has the disk.
+TEST_F(BotMtproto, ANearlyTwoGigabyteFileIsArchivedWithItsSha256AndTheCacheIsEmptiedAfterwards) {
+  start_bot();
+  start_worker();
+  log_in_through_the_bot();
+  const auto cache_before = files_and_bytes(worker_work_dir() / "tdlib-files");
+  constexpr std::int64_t kSize = 1900LL * 1024 * 1024;
+  const store::JobRecord job = archive_through_worker(kSize, 706, "nearly-two-gigabytes.iso");
+  expect_archived_once(job, 706, kSize);
+  EXPECT_EQ(files_and_bytes(worker_work_dir() / "tdlib-files"), cache_before)
+      << "the downloaded file must be deleted from TDLib's cache once archived";
+}
+
 TEST_F(BotMtproto, QrLoginThroughTheBotSendsTheAdminsAQrImageAndTheScanLogsTheWorkerIn) {
   worker_extra_["MTPROTO_PHONE_NUMBER"] = "";  // no phone: the admins must use /mtqr
   start_bot();
