@@ -43,11 +43,17 @@ build-plain-tests: $(SETUP_STAMP)
 	cmake -S . -B $(PLAIN_DIR) $(CMAKE_FLAGS) $(PLAIN_FLAGS) -DTELTUBBY_SANITIZE=OFF
 	cmake --build $(PLAIN_DIR) -j $(JOBS) --target plain_tests
 
+# The demo runs here too, on the sanitizer build the tests already built (building the
+# optimised binary as well would add minutes on two cores): the same script, and any
+# sanitizer finding in the bot or the worker fails it.
 test: build build-plain-tests
 	scripts/run-tests $(ASAN_DIR) $(PLAIN_DIR)
+	scripts/demo $(ASAN_DIR)
 
+# The whole pipeline offline: bot, worker, fake Telegram, RabbitMQ, S3 test server.
 demo: build-plain
-	$(PLAIN_DIR)/src/app/teltubby help
+	cmake --build $(PLAIN_DIR) -j $(JOBS) --target fake-telegram fake_tdjson
+	scripts/demo $(PLAIN_DIR)
 
 format:
 	git ls-files '*.cpp' '*.hpp' '*.h' '*.cc' | xargs clang-format -i

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "app/commands.hpp"
+#include "app/startup_retries.hpp"
 #include "app/stop_signals.hpp"
 #include "botsvc/auth_notices.hpp"
 #include "botsvc/job_events.hpp"
@@ -42,23 +43,6 @@ constexpr std::string_view kUsage = "usage: teltubby bot [--env-file PATH]\n";
 // How long a stop waits for messages being archived; what is not done by then stays
 // in the inbox and is archived at the next start.
 constexpr std::chrono::seconds kShutdownDeadline{20};
-// At start-up Telegram and storage get a few tries (a container starting beside
-// MinIO); after that a broken set-up is reported and the process exits 1.
-constexpr int kStartupAttempts = 5;
-
-template <class Operation>
-auto with_startup_retries(const Logger& log, std::string_view what, Operation operation) {
-  auto result = operation();
-  std::chrono::milliseconds backoff{500};
-  for (int attempt = 2; attempt <= kStartupAttempts && !result && result.error().kind == ErrorKind::retryable;
-       ++attempt) {
-    log.warn("start-up step failed, retrying", {{"step", what}, {"error", result.error().message}});
-    std::this_thread::sleep_for(backoff);  // start-up only: nothing else is running yet
-    backoff *= 2;
-    result = operation();
-  }
-  return result;
-}
 
 template <class T>
 Status status_of(const Result<T>& result) {

@@ -20,6 +20,7 @@
 
 #include "app/build_info.hpp"
 #include "app/commands.hpp"
+#include "app/startup_retries.hpp"
 #include "app/stop_signals.hpp"
 #include "app/settings_from_config.hpp"
 #include "core/config.hpp"
@@ -116,7 +117,10 @@ int run_worker_with(const Config& config) {
   std::filesystem::permissions(config.work_dir, std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace);
   storage::S3Client s3(s3_settings_from(config));
-  if (auto bucket = s3.head_bucket(); !bucket) throw FatalError("S3 bucket not usable: " + bucket.error().describe());
+  // The bot creates the bucket too; whichever process starts first does it.
+  if (auto bucket = with_startup_retries(log, "bucket", [&] { return s3.ensure_bucket(); }); !bucket) {
+    throw FatalError("S3 bucket not usable: " + bucket.error().describe());
+  }
   auto store = store::SqliteStore::open({.path = config.sqlite_path, .busy_timeout = std::chrono::seconds{10},
                                          .clock = {}});
   const std::string worker_id = make_worker_id();

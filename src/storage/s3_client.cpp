@@ -211,7 +211,12 @@ Status S3Client::ensure_bucket() {
   if (exists) return {};
   if (exists.error().kind != ErrorKind::not_found) return exists;
   logger().info("creating bucket", {{"bucket", settings_.bucket}});
-  return create_bucket();
+  auto created = create_bucket();
+  // Another process (the bot and the worker start together) may have created it a
+  // moment ago; if we can reach it now, it is ours to use. A bucket someone else owns
+  // still fails the second look.
+  if (!created && created.error().code == "s3.BucketAlreadyExists") return head_bucket();
+  return created;
 }
 
 Result<std::string> S3Client::put_object(std::string_view key, std::span<const std::byte> content,
