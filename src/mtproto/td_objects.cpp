@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "storage/crypto.hpp"
+
 namespace teltubby::mtproto {
 
 using nlohmann::json;
@@ -201,19 +203,7 @@ json set_tdlib_parameters_request(const TdlibParameters& parameters) {
   // bytes are base64 in td_json; our key is text, so it goes as its base64.
   out["database_encryption_key"] = "";
   if (!parameters.database_encryption_key.empty()) {
-    static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    const std::string& key = parameters.database_encryption_key;
-    std::string encoded;
-    for (std::size_t i = 0; i < key.size(); i += 3) {
-      std::uint32_t chunk = static_cast<std::uint32_t>(static_cast<std::uint8_t>(key[i])) << 16;
-      if (i + 1 < key.size()) chunk |= static_cast<std::uint32_t>(static_cast<std::uint8_t>(key[i + 1])) << 8;
-      if (i + 2 < key.size()) chunk |= static_cast<std::uint8_t>(key[i + 2]);
-      encoded += kAlphabet[(chunk >> 18) & 63];
-      encoded += kAlphabet[(chunk >> 12) & 63];
-      encoded += i + 1 < key.size() ? kAlphabet[(chunk >> 6) & 63] : '=';
-      encoded += i + 2 < key.size() ? kAlphabet[chunk & 63] : '=';
-    }
-    out["database_encryption_key"] = encoded;
+    out["database_encryption_key"] = storage::to_base64(parameters.database_encryption_key);
   }
   // The file database lets TDLib resume a partial download after a restart; the chat
   // and message databases keep the bot chat and history lookups cheap.

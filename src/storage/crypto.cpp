@@ -1,5 +1,6 @@
 #include "storage/crypto.hpp"
 
+#include <openssl/evp.h>
 #include <openssl/hmac.h>
 
 #include "core/error.hpp"
@@ -27,6 +28,16 @@ Digest Sha256::finish() {
     throw FatalError("OpenSSL SHA-256 finish failed");
   }
   return digest;
+}
+
+std::string to_base64(std::string_view bytes) {
+  // EVP_EncodeBlock writes 4 characters per started 3 bytes, then a NUL.
+  std::string encoded(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                                      reinterpret_cast<const unsigned char*>(bytes.data()),
+                                      static_cast<int>(bytes.size()));
+  encoded.resize(static_cast<std::size_t>(written));
+  return encoded;
 }
 
 std::string to_hex(std::span<const unsigned char> bytes) {

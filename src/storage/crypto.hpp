@@ -32,6 +32,8 @@ class Sha256 {
 };
 
 std::string to_hex(std::span<const unsigned char> bytes);
+// Standard base64 with '=' padding (RFC 4648), as td_json expects for `bytes`.
+std::string to_base64(std::string_view bytes);
 std::string sha256_hex(std::string_view text);
 std::string sha256_hex(std::span<const std::byte> bytes);
 Digest hmac_sha256(std::span<const unsigned char> key, std::string_view data);

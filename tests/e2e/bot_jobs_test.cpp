@@ -14,6 +14,7 @@
 #include "e2e/jobs_fixture.hpp"
 #include "seeded_bytes.hpp"
 #include "storage/crypto.hpp"
+#include "support/seeded_sha256.hpp"
 
 namespace teltubby::e2e {
 namespace {
@@ -22,18 +23,7 @@ using store::JobState;
 
 const std::string kCurator = "alice-curator";
 
-// The SHA-256 of the fake world's file with `seed` and `size`, from the generator.
-std::string seeded_sha256(std::uint64_t seed, std::uint64_t size) {
-  storage::Sha256 hasher;
-  std::string chunk;
-  constexpr std::uint64_t kChunk = 4ULL << 20;
-  for (std::uint64_t offset = 0; offset < size; offset += kChunk) {
-    chunk.clear();
-    fake_world::fill_seeded_bytes(seed, offset, std::min(kChunk, size - offset), chunk);
-    hasher.update(std::string_view(chunk));
-  }
-  return storage::to_hex(hasher.finish());
-}
+using test::seeded_sha256;
 
 // Where a status text is in the job's life: queued 0, started 1, progress 2, final 3.
 int phase_rank(const std::string& text) {

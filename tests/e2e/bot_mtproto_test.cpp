@@ -13,6 +13,7 @@
 #include "e2e/jobs_fixture.hpp"
 #include "seeded_bytes.hpp"
 #include "storage/crypto.hpp"
+#include "support/seeded_sha256.hpp"
 #include "support/wait.hpp"
 
 namespace teltubby::e2e {
@@ -20,17 +21,7 @@ namespace {
 
 using store::JobState;
 
-std::string seeded_sha256(std::uint64_t seed, std::uint64_t size) {
-  storage::Sha256 hasher;
-  std::string chunk;
-  constexpr std::uint64_t kChunk = 4ULL << 20;
-  for (std::uint64_t offset = 0; offset < size; offset += kChunk) {
-    chunk.clear();
-    fake_world::fill_seeded_bytes(seed, offset, std::min(kChunk, size - offset), chunk);
-    hasher.update(std::string_view(chunk));
-  }
-  return storage::to_hex(hasher.finish());
-}
+using test::seeded_sha256;
 
 // "12345" -> "1-2-3-4-5": how an admin types a code so that Telegram does not void it.
 std::string dashed(const std::string& code) {

@@ -23,6 +23,7 @@
 #include "seeded_bytes.hpp"
 #include "storage/crypto.hpp"
 #include "support/temp_dir.hpp"
+#include "support/seeded_sha256.hpp"
 #include "telegram/botapi/client.hpp"
 #include "telegram/botapi/file_path.hpp"
 
@@ -47,16 +48,7 @@ struct HashingSink {
   std::string hex() { return storage::to_hex(sha.finish()); }
 };
 
-std::string seeded_sha256(std::uint64_t seed, std::uint64_t size) {
-  storage::Sha256 sha;
-  std::string chunk;
-  for (std::uint64_t offset = 0; offset < size; offset += 1 << 20) {
-    chunk.clear();
-    fake_world::fill_seeded_bytes(seed, offset, std::min<std::uint64_t>(1 << 20, size - offset), chunk);
-    sha.update(chunk);
-  }
-  return storage::to_hex(sha.finish());
-}
+using test::seeded_sha256;
 
 struct FdCloser {
   void operator()(const int* fd) const noexcept { ::close(*fd); }

@@ -30,6 +30,7 @@
 #include "store/sqlite_store.hpp"
 #include "support/rabbitmq_broker.hpp"
 #include "support/s3rver.hpp"
+#include "support/seeded_sha256.hpp"
 #include "support/temp_dir.hpp"
 #include "support/wait.hpp"
 #include "worker/disk_admission.hpp"
@@ -76,18 +77,7 @@ inline storage::S3Settings s3_settings(const std::string& bucket) {
   return s;
 }
 
-// The SHA-256 of the fake world's file with `seed` and `size`, computed here from the
-// generator (independently of the worker's download).
-inline std::string seeded_sha256(std::uint64_t seed, std::uint64_t size) {
-  storage::Sha256 hasher;
-  std::string chunk;
-  for (std::uint64_t offset = 0; offset < size; offset += 4 * storage::mebibyte) {
-    chunk.clear();
-    fake_world::fill_seeded_bytes(seed, offset, std::min<std::uint64_t>(4 * storage::mebibyte, size - offset), chunk);
-    hasher.update(std::string_view(chunk));
-  }
-  return storage::to_hex(hasher.finish());
-}
+using test::seeded_sha256;
 
 struct WorldFile {
   std::string unique_id;
