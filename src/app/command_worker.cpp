@@ -176,7 +176,9 @@ int run_worker_with(const Config& config) {
                                   .cancel_poll_interval = std::chrono::seconds{1}},
                                  *store, s3, *source, disk, metrics);
   std::function<bool()> can_take_jobs;
+  std::function<std::int64_t()> cache_bytes;
   if (tdlib_parts.login) can_take_jobs = [login = tdlib_parts.login.get()] { return login->ready(); };
+  if (tdlib_parts.account) cache_bytes = [account = tdlib_parts.account.get()] { return account->cache_bytes(); };
   worker::WorkerService service({.queue = queue_settings,
                                  .concurrency = config.worker_concurrency,
                                  .heartbeat_interval = config.worker_health_check_interval,
@@ -185,7 +187,8 @@ int run_worker_with(const Config& config) {
                                  .worker_id = worker_id,
                                  .version = build_info::version,
                                  .account_user_id = fake_account,
-                                 .can_take_jobs = can_take_jobs},
+                                 .can_take_jobs = can_take_jobs,
+                                 .cache_bytes = cache_bytes},
                                 processor);
   log.info("worker started", {{"worker_id", worker_id}, {"health_port", port}});
 

@@ -65,6 +65,12 @@ void JobEventsReader::handle(const queue::EventMessage& message) {
     if (on_auth_notice_ && auth_notice_wanted(previous, *auth, message.at, now)) on_auth_notice_(*auth, message.at);
     return;
   }
+  if (const auto* progress = std::get_if<queue::JobProgressEvent>(&message.event)) {
+    // For /mtstatus (the running job's speed); the status board shows it as well.
+    if (auto kept = jobs::remember_progress(store_, jobs::progress_from(*progress, message.at)); !kept) {
+      log_.warn("job progress not recorded", {{"error", kept.error().describe()}});
+    }
+  }
   board_.on_event(message.event);
 }
 

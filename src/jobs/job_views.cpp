@@ -152,7 +152,20 @@ std::string render_worker_status(const WorkerStatus& status, std::chrono::sys_se
     const auto& beat = *status.heartbeat;
     text += "Id: " + code(beat.worker_id, format) + "\n";
     text += "State: " + outside(beat.state, format) + "\n";
-    if (beat.current_job) text += "Current job: " + job_name(*beat.current_job, format) + "\n";
+    if (beat.current_job) {
+      text += "Current job: " + job_name(*beat.current_job, format);
+      // The speed from the job's latest progress, if it is this job's and recent.
+      const auto& progress = status.progress;
+      if (progress && progress->job_id == *beat.current_job && now - progress->at <= stale_after) {
+        text += " · " + outside(progress->phase, format) + " " + std::to_string(static_cast<int>(progress->percent)) +
+                "%";
+        if (progress->bytes_per_second > 0) {
+          text += " at " + bot::human_bytes(static_cast<std::int64_t>(progress->bytes_per_second)) + "/s";
+        }
+      }
+      text += "\n";
+    }
+    if (beat.cache_bytes) text += "TDLib cache: " + bot::human_bytes(*beat.cache_bytes) + "\n";
     text += "Version: " + outside(beat.version, format) + "\n";
     text += "Last heartbeat: " + human_age(now - beat.at) + " ago\n";
   } else {
@@ -160,6 +173,14 @@ std::string render_worker_status(const WorkerStatus& status, std::chrono::sys_se
   }
   if (status.auth) {
     const auto& auth = *status.auth;
+    if (auth.state == "ready" && auth.account_name) {
+      text += "Account: " + outside(*auth.account_name, format);
+      if (auth.user_id) text += " (id " + std::to_string(*auth.user_id) + ")";
+      text += "\n";
+    }
+    if (auth.state == "ready" && auth.session_since) {
+      text += "Session: logged in " + human_age(now - *auth.session_since) + " ago\n";
+    }
     text += "Login: " + outside(auth.state, format);
     if (auth.reason) text += " (" + outside(shorten(*auth.reason, kMaxErrorChars), format) + ")";
     text += ", " + human_age(now - auth.at) + " ago\n";

@@ -23,6 +23,9 @@ inline constexpr std::string_view kWorkerUserIdKey = "worker.user_id";
 // The bot's @username, written by the bot at start: the worker account looks the bot
 // up by it to start its chat with the bot (a bot cannot start a conversation).
 inline constexpr std::string_view kBotUsernameKey = "bot.username";
+// The latest job.progress the bot received (JSON, see encode_progress): /mtstatus shows
+// the running job's speed from it.
+inline constexpr std::string_view kProgressKey = "worker.progress";
 
 struct WorkerHeartbeat {
   std::string worker_id;
@@ -30,6 +33,7 @@ struct WorkerHeartbeat {
   std::optional<std::string> current_job;
   std::string version;
   std::chrono::sys_seconds at{};  // when the worker sent it
+  std::optional<std::int64_t> cache_bytes;  // TDLib's files directory, bytes
 };
 
 struct WorkerAuth {
@@ -39,12 +43,23 @@ struct WorkerAuth {
   std::optional<std::string> reason;
   std::optional<std::int64_t> retry_after_seconds;
   std::chrono::sys_seconds at{};
+  std::optional<std::string> account_name;                // with ready
+  std::optional<std::chrono::sys_seconds> session_since;  // with ready: when the session logged in
+};
+
+struct WorkerProgress {
+  std::string job_id;
+  std::string phase;  // download | upload
+  double percent = 0;
+  double bytes_per_second = 0;
+  std::chrono::sys_seconds at{};
 };
 
 struct WorkerStatus {
   std::optional<WorkerHeartbeat> heartbeat;  // nullopt: never heard from a worker
   std::optional<WorkerAuth> auth;            // nullopt: no auth event yet
   std::optional<std::int64_t> worker_user_id;
+  std::optional<WorkerProgress> progress;  // nullopt: no progress heard yet
 };
 
 // Online means a heartbeat no older than `stale_after` (3 heartbeat intervals).
@@ -54,14 +69,18 @@ std::string encode_heartbeat(const WorkerHeartbeat& heartbeat);
 std::optional<WorkerHeartbeat> decode_heartbeat(std::string_view text);  // nullopt when malformed
 std::string encode_auth(const WorkerAuth& auth);
 std::optional<WorkerAuth> decode_auth(std::string_view text);
+std::string encode_progress(const WorkerProgress& progress);
+std::optional<WorkerProgress> decode_progress(std::string_view text);
 
 WorkerHeartbeat heartbeat_from(const queue::WorkerHeartbeatEvent& event, std::chrono::sys_seconds at);
 WorkerAuth auth_from(const queue::WorkerAuthEvent& event, std::chrono::sys_seconds at);
+WorkerProgress progress_from(const queue::JobProgressEvent& event, std::chrono::sys_seconds at);
 
 // Reads the three keys; malformed values are treated as absent.
 Result<WorkerStatus> read_worker_status(store::Store& store);
 Status remember_heartbeat(store::Store& store, const WorkerHeartbeat& heartbeat);
 // Also stores worker.user_id when the state is ready with a user id.
 Status remember_auth(store::Store& store, const WorkerAuth& auth);
+Status remember_progress(store::Store& store, const WorkerProgress& progress);
 
 }  // namespace teltubby::jobs

@@ -1,6 +1,7 @@
 #include "mtproto/td_account.hpp"
 
 #include <condition_variable>
+#include <fstream>
 #include <system_error>
 
 #include "telegram/tdlib/td_error.hpp"
@@ -238,6 +239,35 @@ Result<AccountInfo> TdAccount::me() {
 std::string TdAccount::tdlib_version() const {
   auto version = library_->version();
   return version ? *version : std::string{};
+}
+
+std::chrono::sys_seconds TdAccount::session_since(bool fresh) {
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const std::filesystem::path marker = settings_.session_directory / "teltubby-session-since";
+  if (!fresh) {
+    std::ifstream in(marker);
+    std::int64_t seconds = 0;
+    if (in >> seconds && seconds > 0 && seconds <= now.time_since_epoch().count()) {
+      return std::chrono::sys_seconds{std::chrono::seconds{seconds}};
+    }
+  }
+  // Only shown to admins: a failed write costs the age after the next restart, nothing else.
+  std::ofstream(marker, std::ios::trunc) << now.time_since_epoch().count() << '\n';
+  return now;
+}
+
+std::int64_t TdAccount::cache_bytes() const {
+  std::int64_t total = 0;
+  std::error_code error;
+  for (auto it = std::filesystem::recursive_directory_iterator(settings_.files_directory, error);
+       !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+    std::error_code size_error;
+    if (it->is_regular_file(size_error)) {
+      const auto size = it->file_size(size_error);
+      if (!size_error) total += static_cast<std::int64_t>(size);
+    }
+  }
+  return total;
 }
 
 }  // namespace teltubby::mtproto

@@ -110,6 +110,14 @@ class TdAccount {
   std::future<Result<nlohmann::json>> send_async(nlohmann::json request);
 
   Result<AccountInfo> me();
+
+  // When this session logged in (for /mtstatus): `fresh` records now, else the time
+  // recorded before is read back (now when there is none). Kept in a small file in the
+  // session directory, so a restart with the saved session keeps it.
+  std::chrono::sys_seconds session_since(bool fresh);
+
+  // Bytes in TDLib's files directory (downloads in progress or not yet deleted).
+  [[nodiscard]] std::int64_t cache_bytes() const;
   // td_execute getOption("version").
   [[nodiscard]] std::string tdlib_version() const;
 

@@ -119,7 +119,11 @@ void WorkerLogin::announce(Channel& channel, queue::AuthState state, std::option
   if (retry_after.count() > 0) event.retry_after_seconds = retry_after.count();
   if (state == queue::AuthState::ready) {
     const std::scoped_lock lock(mutex_);
-    if (me_) event.user_id = me_->user_id;
+    if (me_) {
+      event.user_id = me_->user_id;
+      event.account_name = me_->display_name();
+    }
+    if (session_since_) event.session_since = session_since_->time_since_epoch().count();
   }
   log_.info("login state announced", {{"state", std::string(queue::to_string(state))}});
   auto sent = channel.events().publish(
@@ -162,13 +166,16 @@ void WorkerLogin::act(const LoginView& view, Channel& channel) {
       }
       return;
     case LoginStep::needs_code:
+      interactive_login_ = true;
       announce(channel, queue::AuthState::needs_code);
       return;
     case LoginStep::needs_password:
+      interactive_login_ = true;
       announce(channel, queue::AuthState::needs_password,
                view.password_hint.empty() ? std::nullopt : std::optional<std::string>("hint: " + view.password_hint));
       return;
     case LoginStep::needs_qr_scan:
+      interactive_login_ = true;
       announce(channel, queue::AuthState::needs_qr, std::nullopt, view.qr_link);
       return;
     case LoginStep::ready:
@@ -208,9 +215,12 @@ void WorkerLogin::on_ready(Channel& channel) {
     need_bot_chat_ = true;
     return;
   }
+  const auto since = account_.session_since(interactive_login_);
+  interactive_login_ = false;
   {
     const std::scoped_lock lock(mutex_);
     me_ = *me;
+    session_since_ = since;
   }
   const auto username = settings_.bot_username ? settings_.bot_username() : std::nullopt;
   std::int64_t bot_chat = 0;

@@ -77,6 +77,10 @@ class WorkerLogin {
   std::condition_variable changed_;
   std::deque<LoginView> steps_;  // from TDLib's thread, acted on by ours
   std::optional<AccountInfo> me_;
+  std::optional<std::chrono::sys_seconds> session_since_;  // with me_
+  // A code, password or QR step happened since the last ready: the next ready is a new
+  // session (only the login thread touches it).
+  bool interactive_login_ = false;
   std::int64_t bot_chat_id_ = 0;
   bool ready_ = false;
   bool need_bot_chat_ = false;

@@ -18,6 +18,9 @@ namespace {
 
 constexpr std::string_view kEventCode = "event.invalid";
 constexpr std::string_view kControlCode = "control.invalid";
+// Telegram names are at most 64 + 64 characters and a username 32; 512 bytes is ample
+// in UTF-8 and keeps a malformed event from filling the key-value table.
+constexpr std::size_t kMaxAccountNameBytes = 512;
 
 template <class Enum, std::size_t N>
 std::optional<Enum> parse_enum(std::string_view text, const std::array<Enum, N>& values) {
@@ -90,7 +93,8 @@ json fields_of(const WorkerHeartbeatEvent& e) {
   return {{"worker_id", e.worker_id},
           {"state", to_string(e.state)},
           {"current_job", optional_json(e.current_job)},
-          {"version", e.version}};
+          {"version", e.version},
+          {"cache_bytes", optional_json(e.cache_bytes)}};
 }
 json fields_of(const WorkerAuthEvent& e) {
   return {{"worker_id", e.worker_id},
@@ -98,7 +102,9 @@ json fields_of(const WorkerAuthEvent& e) {
           {"user_id", e.user_id ? json(std::to_string(*e.user_id)) : json(nullptr)},
           {"qr_link", optional_json(e.qr_link)},
           {"retry_after", optional_json(e.retry_after_seconds)},
-          {"reason", optional_json(e.reason)}};
+          {"reason", optional_json(e.reason)},
+          {"account_name", optional_json(e.account_name)},
+          {"session_since", optional_json(e.session_since)}};
 }
 
 Result<Event> parse_processing(const Reader& r) {
@@ -194,10 +200,12 @@ Result<Event> parse_heartbeat(const Reader& r) {
   TT_QUEUE_TRY(current, r.optional_string("current_job"));
   if (current && !is_uuid_v4(*current)) return std::unexpected(r.error("current_job", "not a uuid v4"));
   TT_QUEUE_TRY(version, r.string("version"));
+  TT_QUEUE_TRY(cache_bytes, r.optional_integer("cache_bytes", 0));
   e.worker_id = std::move(worker_id);
   e.state = *state;
   e.current_job = std::move(current);
   e.version = std::move(version);
+  e.cache_bytes = cache_bytes;
   return e;
 }
 
@@ -215,6 +223,10 @@ Result<Event> parse_auth(const Reader& r) {
   TT_QUEUE_TRY(qr_link, r.optional_string("qr_link"));
   TT_QUEUE_TRY(retry_after, r.optional_integer("retry_after", 0));
   TT_QUEUE_TRY(reason, r.optional_string("reason"));
+  TT_QUEUE_TRY(account_name, r.optional_string("account_name"));
+  TT_QUEUE_TRY(session_since, r.optional_integer("session_since", 0));
+  if (account_name && account_name->size() > kMaxAccountNameBytes)
+    return std::unexpected(r.error("account_name", "longer than 512 bytes"));
   if (*state == AuthState::ready && !user_id)
     return std::unexpected(r.error("user_id", "required when ready"));
   if (*state == AuthState::needs_qr && !qr_link)
@@ -225,6 +237,8 @@ Result<Event> parse_auth(const Reader& r) {
   e.qr_link = std::move(qr_link);
   e.retry_after_seconds = retry_after;
   e.reason = std::move(reason);
+  e.account_name = std::move(account_name);
+  e.session_since = session_since;
   return e;
 }
 

@@ -77,6 +77,7 @@ struct WorkerHeartbeatEvent {  // worker.heartbeat
   WorkerState state = WorkerState::idle;
   std::optional<std::string> current_job;
   std::string version;
+  std::optional<std::int64_t> cache_bytes;  // bytes in TDLib's files directory, when the worker measures it
   bool operator==(const WorkerHeartbeatEvent&) const = default;
 };
 struct WorkerAuthEvent {  // worker.auth
@@ -86,6 +87,8 @@ struct WorkerAuthEvent {  // worker.auth
   std::optional<std::string> qr_link;               // required when needs_qr (tg://login?token=...)
   std::optional<std::int64_t> retry_after_seconds;  // flood wait, when known
   std::optional<std::string> reason;                // failed, suspended, logged_out
+  std::optional<std::string> account_name;          // with ready: the account's name and @username
+  std::optional<std::int64_t> session_since;        // with ready: when this session logged in (Unix seconds)
   bool operator==(const WorkerAuthEvent&) const = default;
 };
 

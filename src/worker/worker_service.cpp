@@ -112,7 +112,8 @@ void WorkerService::heartbeat() {
       if (!current_jobs_.empty()) current = current_jobs_.begin()->second;
     }
     if (state != queue::WorkerState::stopping && current) state = queue::WorkerState::busy;
-    queue::WorkerHeartbeatEvent event{settings_.worker_id, state, current, settings_.version};
+    queue::WorkerHeartbeatEvent event{settings_.worker_id, state, current, settings_.version, std::nullopt};
+    if (settings_.cache_bytes) event.cache_bytes = settings_.cache_bytes();
     auto sent = events.publish(
         {std::move(event), std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())});
     if (!sent) log_.warn("heartbeat not published", {{"error", sent.error().describe()}});

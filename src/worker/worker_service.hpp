@@ -35,6 +35,8 @@ struct WorkerServiceSettings {
   // Whether the source can download now (its account is logged in); while false, no job
   // is taken and queued jobs wait. Empty = always.
   std::function<bool()> can_take_jobs;
+  // Bytes in the download cache, sent with each heartbeat for /mtstatus; empty: not sent.
+  std::function<std::int64_t()> cache_bytes;
 };
 
 class WorkerService {

@@ -137,30 +137,30 @@ TEST_F(BotMtproto, WrongCodeIsReportedThenCodeAndPasswordThroughTheBotLogInAndA1
   wait_worker_known();
   EXPECT_EQ(bot_log_text().find(worker_password_), std::string::npos) << "the password reached a log line";
 
-  const auto cache_before = files_and_bytes(worker_work_dir() / "tdlib-files");
+  const auto work_before = files_and_bytes(worker_work_dir());
   constexpr std::int64_t kSize = 120LL * 1024 * 1024;
   const store::JobRecord job = archive_through_worker(kSize, 701, "dataset.tar");
   expect_archived_once(job, 701, kSize);
-  const auto cache_after = files_and_bytes(worker_work_dir() / "tdlib-files");
-  EXPECT_EQ(cache_after, cache_before) << "TDLib's cache must be back to its size before the job";
+  EXPECT_EQ(files_and_bytes(worker_work_dir()), work_before)
+      << "the work directory (TDLib's cache, the spool) must be back to its size before the job";
 }
 
 // The largest file a non-premium account can download (2000 MiB) less a margin: the
 // whole way (TDLib cache -> spool with SHA-256 -> multipart upload) in bounded memory,
 // and the TDLib cache emptied afterwards so the next job has the disk.
-TEST_F(BotMtproto, ANearlyTwoGigabyteFileIsArchivedWithItsSha256AndTheCacheIsEmptiedAfterwards) {
+TEST_F(BotMtproto, ANearlyTwoGigabyteFileIsArchivedWithItsSha256AndTheWorkDirectoryIsBackToItsSize) {
   start_bot();
   start_worker();
   log_in_through_the_bot();
-  const auto cache_before = files_and_bytes(worker_work_dir() / "tdlib-files");
+  const auto work_before = files_and_bytes(worker_work_dir());
   constexpr std::int64_t kSize = 1900LL * 1024 * 1024;
   const store::JobRecord job = archive_through_worker(kSize, 706, "nearly-two-gigabytes.iso");
   expect_archived_once(job, 706, kSize);
-  EXPECT_EQ(files_and_bytes(worker_work_dir() / "tdlib-files"), cache_before)
-      << "the downloaded file must be deleted from TDLib's cache once archived";
+  EXPECT_EQ(files_and_bytes(worker_work_dir()), work_before)
+      << "the work directory (TDLib's cache, the spool) must be back to its size before the job";
 }
 
-TEST_F(BotMtproto, QrLoginThroughTheBotSendsTheAdminsAQrImageAndTheScanLogsTheWorkerIn) {
+TEST_F(BotMtproto, QrLoginThroughTheBotSendsAQrImageTheScanLogsTheWorkerInAndMtstatusNamesTheAccount) {
   worker_extra_["MTPROTO_PHONE_NUMBER"] = "";  // no phone: the admins must use /mtqr
   start_bot();
   start_worker();
@@ -180,6 +180,10 @@ TEST_F(BotMtproto, QrLoginThroughTheBotSendsTheAdminsAQrImageAndTheScanLogsTheWo
   reply_containing("/mtpass");
   text_as_curator("/mtpass " + worker_password_);
   wait_worker_known();
+  // /mtstatus names the account and how old its session is.
+  text_as_curator("/mtstatus");
+  const BotReply status = reply_containing("Account: Worker (id " + std::to_string(worker_account_id_) + ")");
+  EXPECT_NE(status.text.find("Session: logged in"), std::string::npos) << status.text;
 }
 
 TEST_F(BotMtproto, ACuratorWhoIsTheWorkerAccountIsArchivedWithoutARelay) {
@@ -196,6 +200,42 @@ TEST_F(BotMtproto, ACuratorWhoIsTheWorkerAccountIsArchivedWithoutARelay) {
   const auto events = outbox_now(worker_account_id_);
   EXPECT_FALSE(std::ranges::any_of(events, [](const Json& event) { return event.value("method", "") == "copyMessage"; }))
       << "the bot copied a message the worker account already has";
+}
+
+TEST_F(BotMtproto, AProtectedPostForwardedFromAPublicChannelIsFetchedFromTheChannelWhenTheCopyIsRefused) {
+  start_bot();
+  start_worker();
+  log_in_through_the_bot();
+  const std::int64_t owner = world().create_user("Channel", "Owner", "channel_owner");
+  Json channel = Json::object();
+  channel["type"] = "channel";
+  channel["title"] = "Open Lectures";
+  channel["username"] = "open_lectures";
+  channel["has_protected_content"] = true;
+  channel["members"] = Json::array({owner, curator_id_});
+  const std::int64_t channel_id = world().control().post("/control/chats", channel).at("id").get<std::int64_t>();
+  constexpr std::int64_t kSize = 30LL * 1024 * 1024;
+  const Json post = world().send(Json{{"kind", "video"},
+                                      {"from_user_id", owner},
+                                      {"chat_id", channel_id},
+                                      {"sender_chat_id", channel_id},
+                                      {"file", {{"size", kSize}, {"seed", 707}, {"file_name", "lecture.mp4"}}}});
+  const std::string unique_id = post.at("message").at("files").at(0).at("unique_id");
+  const std::int64_t post_id = post.at("message").at("id");
+
+  const Json forwarded = send_as_curator(Json{
+      {"kind", "video"},
+      {"date", kMessageDate},
+      {"protected", true},
+      {"file", {{"unique_id", unique_id}}},
+      {"forward_origin",
+       {{"type", "channel"}, {"chat_id", channel_id}, {"message_id", post_id}, {"date", kMessageDate - 60}}}});
+  const store::JobRecord job = job_for(bot_message_id(forwarded));
+  const store::JobRecord done = wait_job_state(job.job_id, JobState::completed, 180s);
+  expect_archived_once(done, 707, kSize);
+  const auto copied = outbox_now(worker_account_id_);
+  EXPECT_FALSE(std::ranges::any_of(copied, [](const Json& event) { return event.value("type", "") == "sent"; }))
+      << "a protected message must not reach the worker's chat: the worker found it in the channel";
 }
 
 TEST_F(BotMtproto, ASessionRevokedMidQueueMakesJobsWaitTellsTheAdminsAndResumesAfterANewLogin) {

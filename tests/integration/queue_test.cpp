@@ -208,7 +208,8 @@ TEST_F(QueueTest, EventsReachTheBotQueueAndControlMessagesTheWorker) {
   const EventMessage progress{JobProgressEvent{make_uuid_v4(), ProgressPhase::download, 10, 100, 10.0, 5.0},
                               std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())};
   const EventMessage auth{
-      WorkerAuthEvent{"worker-1", AuthState::ready, 777000, std::nullopt, std::nullopt, std::nullopt},
+      WorkerAuthEvent{"worker-1", AuthState::ready, 777000, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
+                      std::nullopt},
       progress.at};
   ASSERT_TRUE(events.publish(progress).has_value());
   ASSERT_TRUE(events.publish(auth).has_value());

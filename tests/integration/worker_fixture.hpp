@@ -233,7 +233,8 @@ class WorkerTest : public ::testing::Test {
                                                                      .worker_id = "test-worker",
                                                                      .version = "test",
                                                                      .account_user_id = std::nullopt,
-                                                                     .can_take_jobs = {}},
+                                                                     .can_take_jobs = {},
+                                                                     .cache_bytes = {}},
                                                *processor_);
     runner_ = std::jthread([this] { service_->run(); });
   }

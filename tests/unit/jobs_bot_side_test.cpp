@@ -34,16 +34,25 @@ TEST(EstimateEta, CountsTheJobsAheadAndIsUnknownWithoutThroughput) {
 
 TEST(WorkerStatusText, HeartbeatAndAuthRoundTripAndGarbageIsAbsent) {
   const auto at = std::chrono::sys_seconds{std::chrono::seconds{1'795'869'296}};
-  const jobs::WorkerHeartbeat beat{"box-1", "busy", "3f2b8c1e-9a4d-4f6b-8c2e-1a2b3c4d5e6f", "0.1.0", at};
+  const jobs::WorkerHeartbeat beat{"box-1", "busy", "3f2b8c1e-9a4d-4f6b-8c2e-1a2b3c4d5e6f", "0.1.0", at, 4096};
   const auto decoded = jobs::decode_heartbeat(jobs::encode_heartbeat(beat));
   ASSERT_TRUE(decoded.has_value());
   EXPECT_EQ(decoded->worker_id, "box-1");
   EXPECT_EQ(decoded->current_job, beat.current_job);
   EXPECT_EQ(decoded->at, at);
-  const jobs::WorkerAuth auth{"box-1", "ready", 777, std::nullopt, std::nullopt, at};
+  EXPECT_EQ(decoded->cache_bytes, std::optional<std::int64_t>{4096});
+  const jobs::WorkerAuth auth{"box-1", "ready", 777, std::nullopt, std::nullopt, at, "Archive (@archive)", at - 3600s};
   const auto auth_decoded = jobs::decode_auth(jobs::encode_auth(auth));
   ASSERT_TRUE(auth_decoded.has_value());
   EXPECT_EQ(auth_decoded->user_id, std::optional<std::int64_t>{777});
+  EXPECT_EQ(auth_decoded->account_name, auth.account_name);
+  EXPECT_EQ(auth_decoded->session_since, auth.session_since);
+  const jobs::WorkerProgress progress{"3f2b8c1e-9a4d-4f6b-8c2e-1a2b3c4d5e6f", "download", 35.5, 1.5e6, at};
+  const auto progress_decoded = jobs::decode_progress(jobs::encode_progress(progress));
+  ASSERT_TRUE(progress_decoded.has_value());
+  EXPECT_EQ(progress_decoded->job_id, progress.job_id);
+  EXPECT_EQ(progress_decoded->bytes_per_second, progress.bytes_per_second);
+  EXPECT_EQ(jobs::decode_progress("[]"), std::nullopt);
   EXPECT_EQ(jobs::decode_heartbeat("not json"), std::nullopt);
   EXPECT_EQ(jobs::decode_auth(R"({"worker_id":1})"), std::nullopt);
 }
@@ -52,7 +61,7 @@ TEST(WorkerStatusText, OnlineMeansAHeartbeatNoOlderThanTheLimit) {
   const auto at = std::chrono::sys_seconds{std::chrono::seconds{1'000}};
   jobs::WorkerStatus status;
   EXPECT_FALSE(jobs::worker_online(status, at, 90s));
-  status.heartbeat = jobs::WorkerHeartbeat{"w", "idle", std::nullopt, "v", at};
+  status.heartbeat = jobs::WorkerHeartbeat{"w", "idle", std::nullopt, "v", at, std::nullopt};
   EXPECT_TRUE(jobs::worker_online(status, at + 90s, 90s));
   EXPECT_FALSE(jobs::worker_online(status, at + 91s, 90s));
 }

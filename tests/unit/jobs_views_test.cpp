@@ -187,6 +187,26 @@ TEST(WorkerView, OnlineWorkerShowsEverythingItReported) {
   EXPECT_THAT(text, HasSubstr("Worker account user id: 777000"));
 }
 
+TEST(WorkerView, ALoggedInAccountShowsItsNameSessionAgeJobSpeedAndCache) {
+  WorkerStatus status = reported_worker();
+  status.heartbeat->cache_bytes = 3 * 1024 * 1024;
+  status.auth->state = "ready";
+  status.auth->reason.reset();
+  status.auth->user_id = 777000;
+  status.auth->account_name = "Archive <Worker> (@archive_worker)";
+  status.auth->session_since = kNow - 7200s;
+  status.progress = WorkerProgress{std::string(kId), "download", 42.7, 12.0 * 1024 * 1024, kNow - 2s};
+  const auto text = render_worker_status(status, kNow, 30s, Format::html);
+  EXPECT_THAT(text, HasSubstr("Account: Archive &lt;Worker&gt; (@archive_worker) (id 777000)"));
+  EXPECT_THAT(text, HasSubstr("Session: logged in 2 h 0 min ago"));
+  EXPECT_THAT(text, HasSubstr("Current job: /jobs_3f2b8c1e"));
+  EXPECT_THAT(text, HasSubstr("download 42% at 12.0 MB/s"));
+  EXPECT_THAT(text, HasSubstr("TDLib cache: 3.0 MB"));
+  // Progress of another job, or old, is not this job's speed.
+  status.progress->job_id = "00000000-0000-4000-8000-000000000000";
+  EXPECT_THAT(render_worker_status(status, kNow, 30s, Format::html), Not(HasSubstr("MB/s")));
+}
+
 TEST(WorkerView, StaleHeartbeatMeansOffline) {
   const auto text = render_worker_status(reported_worker(), kNow + 60s, 30s, Format::text);
   EXPECT_THAT(text, HasSubstr("Worker: offline"));

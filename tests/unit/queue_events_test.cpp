@@ -20,11 +20,13 @@ TEST(Events, EveryKindRoundTripsWithItsRoutingKey) {
       {JobFailedEvent{kJob, "s3: SlowDown", true, true, 1}, "job.failed"},
       {JobRetryingEvent{kJob, 2, 120000, "timeout"}, "job.retrying"},
       {JobCancelledEvent{kJob, "admin"}, "job.cancelled"},
-      {WorkerHeartbeatEvent{"worker-1", WorkerState::busy, kJob, "0.1.0"}, "worker.heartbeat"},
-      {WorkerAuthEvent{"worker-1", AuthState::ready, 777000123, std::nullopt, std::nullopt, std::nullopt},
+      {WorkerHeartbeatEvent{"worker-1", WorkerState::busy, kJob, "0.1.0", std::nullopt}, "worker.heartbeat"},
+      {WorkerHeartbeatEvent{"worker-1", WorkerState::idle, std::nullopt, "0.1.0", 123456789}, "worker.heartbeat"},
+      {WorkerAuthEvent{"worker-1", AuthState::ready, 777000123, std::nullopt, std::nullopt, std::nullopt,
+                       "Архив Worker (@archive_worker)", 1764930000},
        "worker.auth"},
       {WorkerAuthEvent{"worker-1", AuthState::needs_qr, std::nullopt, "tg://login?token=abc", 30,
-                       std::nullopt},
+                       std::nullopt, std::nullopt, std::nullopt},
        "worker.auth"},
   };
   for (const auto& [event, key] : events) {
