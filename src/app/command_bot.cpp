@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "app/commands.hpp"
+#include "app/env_file_option.hpp"
 #include "app/startup_retries.hpp"
 #include "app/stop_signals.hpp"
 #include "botsvc/auth_notices.hpp"
@@ -53,15 +54,14 @@ Status status_of(const Result<T>& result) {
 }  // namespace
 
 int run_bot(CommandArgs args) {
-  std::optional<std::filesystem::path> env_file;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--env-file" && i + 1 < args.size()) {
-      env_file = args[++i];
-    } else {
-      std::cerr << "teltubby bot: unexpected argument '" << args[i] << "'\n" << kUsage;
-      return 2;
-    }
+  const auto options = take_env_file(args);
+  if (!options || !options->rest.empty()) {
+    std::cerr << "teltubby bot: "
+              << (options ? "unexpected argument '" + options->rest.front() + "'" : options.error()) << '\n'
+              << kUsage;
+    return 2;
   }
+  const auto& env_file = options->env_file;
   const auto loaded = load_startup_config(ConfigRole::bot, env_file);
   if (!loaded) {
     std::cerr << "teltubby bot: " << loaded.error().size() << " configuration problem"

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "app/commands.hpp"
+#include "app/env_file_option.hpp"
 #include "core/config.hpp"
 
 namespace teltubby::app {
@@ -23,18 +24,22 @@ std::optional<ConfigRole> parse_role(std::string_view text) {
 }  // namespace
 
 int run_config(CommandArgs args) {
-  std::optional<std::filesystem::path> env_file;
+  const auto options = take_env_file(args);
+  if (!options) {
+    std::cerr << "teltubby config: " << options.error() << '\n' << kUsage;
+    return 2;
+  }
+  const auto& env_file = options->env_file;
+  const std::vector<std::string>& rest = options->rest;
   ConfigRole role = ConfigRole::any;
   bool markdown = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const auto& arg = args[i];
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    const auto& arg = rest[i];
     if (arg == "--markdown") {
       markdown = true;
-    } else if ((arg == "--env-file" || arg == "--role") && i + 1 < args.size()) {
-      const auto& value = args[++i];
-      if (arg == "--env-file") {
-        env_file = value;
-      } else if (const auto parsed = parse_role(value)) {
+    } else if (arg == "--role" && i + 1 < rest.size()) {
+      const auto& value = rest[++i];
+      if (const auto parsed = parse_role(value)) {
         role = *parsed;
       } else {
         std::cerr << "teltubby config: unknown role '" << value << "'\n" << kUsage;

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "app/commands.hpp"
+#include "app/env_file_option.hpp"
 #include "app/settings_from_config.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
@@ -105,15 +106,14 @@ void check_work_dir(Report& report, const Config& config) {
 }  // namespace
 
 int run_doctor(CommandArgs args) {
-  std::optional<fs::path> env_file;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--env-file" && i + 1 < args.size()) {
-      env_file = args[++i];
-    } else {
-      std::cerr << "teltubby doctor: unexpected argument '" << args[i] << "'\n" << kUsage;
-      return 2;
-    }
+  const auto options = take_env_file(args);
+  if (!options || !options->rest.empty()) {
+    std::cerr << "teltubby doctor: "
+              << (options ? "unexpected argument '" + options->rest.front() + "'" : options.error()) << '\n'
+              << kUsage;
+    return 2;
   }
+  const auto& env_file = options->env_file;
   // Quiet: the report is the output.
   configure_logging({.level = LogLevel::error, .to_stdout = false, .file = std::nullopt});
   Report report;

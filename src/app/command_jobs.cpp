@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/commands.hpp"
+#include "app/env_file_option.hpp"
 #include "app/settings_from_config.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
@@ -101,20 +102,17 @@ int cancel(store::Store& store, std::string_view id) {
 }  // namespace
 
 int run_jobs(CommandArgs args) {
-  std::optional<std::filesystem::path> env_file;
-  std::vector<std::string> words;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--env-file") {
-      if (i + 1 == args.size()) {
-        std::cerr << "teltubby jobs: --env-file needs a path\n" << kUsage;
-        return kUsageError;
-      }
-      env_file = args[++i];
-    } else if (args[i] == "help" || args[i] == "--help" || args[i] == "-h") {
+  const auto options = take_env_file(args);
+  if (!options) {
+    std::cerr << "teltubby jobs: " << options.error() << '\n' << kUsage;
+    return kUsageError;
+  }
+  const auto& env_file = options->env_file;
+  const std::vector<std::string>& words = options->rest;
+  for (const auto& word : words) {
+    if (word == "help" || word == "--help" || word == "-h") {
       std::cout << kUsage;
       return kOk;
-    } else {
-      words.push_back(args[i]);
     }
   }
   const bool needs_id = !words.empty() && (words[0] == "show" || words[0] == "retry" || words[0] == "cancel");

@@ -16,6 +16,7 @@
 
 #include "app/build_info.hpp"
 #include "app/commands.hpp"
+#include "app/env_file_option.hpp"
 #include "app/stop_signals.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
@@ -189,17 +190,19 @@ int login_with(const Config& config, bool use_qr) {
 }  // namespace
 
 int run_login(CommandArgs args) {
-  std::optional<std::filesystem::path> env_file;
+  const auto options = take_env_file(args);
+  if (!options) {
+    std::cerr << "teltubby login: " << options.error() << '\n' << kUsage;
+    return 2;
+  }
+  const auto& env_file = options->env_file;
   bool use_qr = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--env-file" && i + 1 < args.size()) {
-      env_file = args[++i];
-    } else if (args[i] == "--qr") {
-      use_qr = true;
-    } else {
-      std::cerr << "teltubby login: unexpected argument '" << args[i] << "'\n" << kUsage;
+  for (const auto& arg : options->rest) {
+    if (arg != "--qr") {
+      std::cerr << "teltubby login: unexpected argument '" << arg << "'\n" << kUsage;
       return 2;
     }
+    use_qr = true;
   }
   const auto config = load_startup_config(ConfigRole::any, env_file);
   if (!config) {

@@ -20,6 +20,7 @@
 
 #include "app/build_info.hpp"
 #include "app/commands.hpp"
+#include "app/env_file_option.hpp"
 #include "app/startup_retries.hpp"
 #include "app/stop_signals.hpp"
 #include "app/settings_from_config.hpp"
@@ -225,15 +226,14 @@ int run_worker_with(const Config& config) {
 }  // namespace
 
 int run_worker(CommandArgs args) {
-  std::optional<std::filesystem::path> env_file;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--env-file" && i + 1 < args.size()) {
-      env_file = args[++i];
-    } else {
-      std::cerr << "teltubby worker: unexpected argument '" << args[i] << "'\n" << kUsage;
-      return 2;
-    }
+  const auto options = take_env_file(args);
+  if (!options || !options->rest.empty()) {
+    std::cerr << "teltubby worker: "
+              << (options ? "unexpected argument '" + options->rest.front() + "'" : options.error()) << '\n'
+              << kUsage;
+    return 2;
   }
+  const auto& env_file = options->env_file;
   // Before any thread exists, so that only sigtimedwait in run_worker_with sees them.
   (void)block_stop_signals();
 

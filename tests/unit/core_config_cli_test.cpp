@@ -143,5 +143,18 @@ TEST(ConfigCommand, UnknownOptionIsUsageErrorWithExitCode2) {
   EXPECT_THAT(result.err, HasSubstr("usage: teltubby config"));
 }
 
+// Every command takes --env-file through the same parser (app/env_file_option).
+TEST(EnvFileOption, AMissingOrRepeatedPathIsAUsageErrorInEveryCommand) {
+  testing::TempDir cwd;
+  for (const std::string command : {"config", "bot", "worker", "login", "doctor", "jobs"}) {
+    const auto missing = run_teltubby({command, "--env-file"}, {}, cwd);
+    EXPECT_EQ(missing.exit_code, 2) << command;
+    EXPECT_THAT(missing.err, HasSubstr("--env-file needs a path")) << command;
+    const auto twice = run_teltubby({command, "--env-file", "a.env", "--env-file", "b.env"}, {}, cwd);
+    EXPECT_EQ(twice.exit_code, 2) << command;
+    EXPECT_THAT(twice.err, HasSubstr("--env-file given twice")) << command;
+  }
+}
+
 }  // namespace
 }  // namespace teltubby

@@ -1,0 +1,19 @@
+#include "app/env_file_option.hpp"
+
+namespace teltubby::app {
+
+std::expected<WithEnvFile, std::string> take_env_file(CommandArgs args) {
+  WithEnvFile parsed;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] != "--env-file") {
+      parsed.rest.push_back(args[i]);
+      continue;
+    }
+    if (i + 1 == args.size() || args[i + 1].empty()) return std::unexpected("--env-file needs a path");
+    if (parsed.env_file) return std::unexpected("--env-file given twice");
+    parsed.env_file = args[++i];
+  }
+  return parsed;
+}
+
+}  // namespace teltubby::app
