@@ -120,11 +120,16 @@ class LocalFileSource final : public worker::LargeFileSource {
       done += want;
       progress(done, total);
     }
+    finished_ = Clock::now();
     return {};
   }
+  // When the last byte went to the spool: splits the job into its spool phase (read,
+  // SHA-256, write) and its upload phase (dedup lookup, upload, message.json).
+  [[nodiscard]] Clock::time_point finished() const { return finished_; }
 
  private:
   std::filesystem::path path_;
+  Clock::time_point finished_{};
 };
 
 queue::JobMessage job_for(std::int64_t size, int message_id, const std::string& unique_id) {
@@ -211,6 +216,7 @@ json run_large(const std::filesystem::path& file, const std::filesystem::path& w
   auto row = store->get_job(job.job_id);
   json result{{"bytes", size},
               {"seconds", seconds},
+              {"spool_seconds", std::chrono::duration<double>(source.finished() - started).count()},
               {"outcome", std::string(worker::to_string(*outcome))},
               {"object_size", head ? static_cast<std::int64_t>(head->size) : -1},
               {"state", row ? std::string(store::to_string(row->state)) : "unknown"}};
