@@ -75,6 +75,12 @@ storage::S3Settings s3_settings(const std::string& bucket) {
   s.access_key = required_env("TELTUBBY_TEST_S3_ACCESS_KEY");
   s.secret_key = required_env("TELTUBBY_TEST_S3_SECRET_KEY");
   s.bucket = bucket;
+  // For profiling runs by hand only (make bench never sets them): other part sizes and
+  // parallelism than the production defaults.
+  if (const char* part = std::getenv("BENCH_PART_BYTES")) s.part_size_bytes = std::stoull(part);
+  if (const char* parallel = std::getenv("BENCH_PARALLEL_PARTS")) {
+    s.parallel_parts = static_cast<unsigned>(std::stoul(parallel));
+  }
   return s;
 }
 
