@@ -224,7 +224,10 @@ std::expected<FormattedText, MarkupError> parse_markdown_v2(std::string_view in)
   std::string text;
   std::vector<json> entities;
   std::vector<OpenMark> open;
-  std::optional<std::size_t> quote_offset;  // an open blockquote (line-based)
+  // Where an open blockquote (line-based) starts; kNoQuote when none is open. (Not an
+  // optional: GCC 12 at -O2 wrongly reports its value as maybe-uninitialized.)
+  constexpr std::size_t kNoQuote = static_cast<std::size_t>(-1);
+  std::size_t quote_offset = kNoQuote;
   const std::size_t n = in.size();
   std::size_t i = 0;
   auto at_line_start = [&](std::size_t pos) { return pos == 0 || in[pos - 1] == '\n'; };
@@ -257,14 +260,9 @@ std::expected<FormattedText, MarkupError> parse_markdown_v2(std::string_view in)
       }
       continue;
     }
-    if (c == '\n' && quote_offset && (i + 1 >= n || in[i + 1] != '>')) {
-// GCC 12 at -O2 (the plain build) wrongly calls the engaged optional "maybe
-// uninitialized" here (-Werror=maybe-uninitialized); it is checked on the line above.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-      entities.push_back(entity("blockquote", *quote_offset, utf16_length(text) - *quote_offset));
-#pragma GCC diagnostic pop
-      quote_offset.reset();
+    if (c == '\n' && quote_offset != kNoQuote && (i + 1 >= n || in[i + 1] != '>')) {
+      entities.push_back(entity("blockquote", quote_offset, utf16_length(text) - quote_offset));
+      quote_offset = kNoQuote;
       text += c;
       ++i;
       continue;
@@ -315,7 +313,7 @@ std::expected<FormattedText, MarkupError> parse_markdown_v2(std::string_view in)
     }
     const std::size_t here = utf16_length(text);
     if (c == '>' && at_line_start(i)) {
-      if (!quote_offset) quote_offset = here;
+      if (quote_offset == kNoQuote) quote_offset = here;
       ++i;
       continue;
     }
@@ -351,7 +349,7 @@ std::expected<FormattedText, MarkupError> parse_markdown_v2(std::string_view in)
     return std::unexpected(MarkupError{"Can't find end of " + entity_title(open.back().type) +
                                        " entity at byte offset " + std::to_string(open.back().byte_offset)});
   }
-  if (quote_offset) entities.push_back(entity("blockquote", *quote_offset, utf16_length(text) - *quote_offset));
+  if (quote_offset != kNoQuote) entities.push_back(entity("blockquote", quote_offset, utf16_length(text) - quote_offset));
   // Attach pre languages recorded when the block opened.
   std::vector<json> real;
   for (auto& e : entities) {
