@@ -55,6 +55,15 @@ demo: build-plain
 	cmake --build $(PLAIN_DIR) -j $(JOBS) --target fake-telegram fake_tdjson
 	scripts/demo $(PLAIN_DIR)
 
+# Every benchmark in one run (bench/README.md): builds what they need in the plain
+# build, starts and stops its own services, writes docs/BENCHMARKS.md. About 10-15
+# minutes on two cores. BENCH_ARGS=--quick for a smoke run.
+BENCH_ARGS ?=
+bench: $(SETUP_STAMP)
+	cmake -S . -B $(PLAIN_DIR) $(CMAKE_FLAGS) $(PLAIN_FLAGS) -DTELTUBBY_SANITIZE=OFF
+	cmake --build $(PLAIN_DIR) -j $(JOBS) --target teltubby fake-telegram fake_tdjson pipeline_bench
+	bench/run-bench $(PLAIN_DIR) $(BENCH_ARGS)
+
 format:
 	git ls-files '*.cpp' '*.hpp' '*.h' '*.cc' | xargs clang-format -i
 
