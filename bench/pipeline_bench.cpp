@@ -67,7 +67,7 @@ std::string fresh_bucket(const std::string& prefix) {
   return prefix + std::to_string(random() % 1'000'000'000'000ULL);
 }
 
-// The production S3 settings (part size 16 MiB, 2 parts in flight: S3Settings'
+// The production S3 settings (part size 8 MiB, 2 parts in flight: S3Settings'
 // defaults, the same as S3_MULTIPART_PART_BYTES' default) on the test server.
 storage::S3Settings s3_settings(const std::string& bucket) {
   storage::S3Settings s;

@@ -711,7 +711,7 @@ def write_report(machine, large, small, jobs, startup, started_at, finished_at):
         add("`bench/pipeline_bench large FILE` is one job through the worker's own `JobProcessor` "
             "(src/worker): a `LargeFileSource` that reads a local file in 1 MiB pieces as `TdlibFileSource` reads "
             "TDLib's finished download → spool file with SHA-256 on the way → dedup lookup in SQLite → streaming "
-            "multipart upload (16 MiB parts, 2 in flight: the production defaults) → file recorded → message.json "
+            "multipart upload (8 MiB parts, 2 in flight: the production defaults) → file recorded → message.json "
             "item rewritten → job COMPLETED, with events published to RabbitMQ. The file is random bytes generated "
             "for the run (page-cached: the machine has far more RAM than the file), deleted afterwards. "
             "Compared with `/usr/bin/aws s3 cp` (Debian awscli: 8 MiB parts, 10 threads) uploading the same file "

@@ -92,6 +92,7 @@ int login_with(const Config& config, bool use_qr) {
 
   std::string last_shown;  // the state (and QR link) last shown, to wait for the next one
   bool phone_sent = false;
+  bool fresh_login = false;  // a login step was asked for: a new session, not a saved one
   while (true) {
     const bool moved = account.wait_for(
         [&](const mtproto::LoginView& view) {
@@ -114,6 +115,7 @@ int login_with(const Config& config, bool use_qr) {
       case mtproto::LoginStep::closing:
         continue;
       case mtproto::LoginStep::needs_phone: {
+        fresh_login = true;
         if (use_qr) {
           step = account.request_qr();
           break;
@@ -162,6 +164,7 @@ int login_with(const Config& config, bool use_qr) {
           std::cerr << "teltubby login: logged in, but getMe failed: " << me.error().describe() << '\n';
           return 1;
         }
+        (void)account.session_since(fresh_login);  // for /mtstatus: the session's age
         std::cout << "Logged in as " << me->display_name() << " (user id " << me->user_id << ").\n"
                   << "The session is saved in " << config.mtproto_session_path.string()
                   << "; `teltubby worker` will use it.\n";

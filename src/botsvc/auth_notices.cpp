@@ -31,10 +31,16 @@ std::string code_notice(const queue::WorkerAuthEvent& event) {
 }
 
 std::string password_notice(const queue::WorkerAuthEvent& event) {
-  return reason_line(event) +
-         "🔐 <b>The worker account has two-step verification.</b>\n"
-         "Send its password here as <code>/mtpass your password</code>. I delete your message right after "
-         "reading it.";
+  // The worker passes the account's password hint as "hint: ..."; it is help, not a
+  // warning, so it follows the request instead of heading it.
+  constexpr std::string_view kHintPrefix = "hint: ";
+  const bool is_hint = event.reason && event.reason->starts_with(kHintPrefix);
+  std::string text = (is_hint ? std::string() : reason_line(event)) +
+                     "🔐 <b>The worker account has two-step verification.</b>\n"
+                     "Send its password here as <code>/mtpass your password</code>. I delete your message right "
+                     "after reading it.";
+  if (is_hint) text += "\nPassword hint: " + bot::html_escape(std::string_view(*event.reason).substr(kHintPrefix.size()));
+  return text;
 }
 
 std::string qr_notice(const queue::WorkerAuthEvent& event) {

@@ -49,7 +49,7 @@ constexpr std::array kVariables{
     ConfigVariable{
         "S3_BUCKET_QUOTA_BYTES", "S3", "0",
         "Bucket size limit in bytes for the used-ratio metric and the pause at 100%; 0 = no quota"},
-    ConfigVariable{"S3_MULTIPART_PART_BYTES", "S3", "16777216",
+    ConfigVariable{"S3_MULTIPART_PART_BYTES", "S3", "8388608",
                    "Multipart upload part size in bytes, 5242880 (5 MiB) to 5368709120 (5 GiB)"},
     ConfigVariable{"S3_QUOTA_RELIST_SECONDS", "S3", "3600",
                    "How often the bucket is listed again to correct the quota estimate (seconds)"},

@@ -24,9 +24,12 @@ struct S3Settings {
   std::string region = "us-east-1";
   bool force_path_style = true;   // MinIO: http://host/bucket/key; false: http://bucket.host/key
   bool tls_skip_verify = false;   // MINIO_TLS_SKIP_VERIFY; only for self-signed test set-ups
-  std::uint64_t part_size_bytes = 16 * mebibyte;
-  // Parts in flight at once; memory ≈ (parallel_parts + 1) × part size. 2 keeps the
-  // default (3 × 16 MiB = 48 MiB) under the worker's 64 MiB peak-RSS budget.
+  // 8 MiB (with 2 in flight) uploads as fast as 16 MiB against s3rver and as `aws s3
+  // cp`'s own 8 MiB parts, and keeps the part buffers at 24 MiB: 16 MiB parts put the
+  // worker at 65 MiB peak RSS, over its 64 MiB budget (docs/BENCHMARKS.md). 8 MiB ×
+  // 10000 parts still allows objects of 78 GiB.
+  std::uint64_t part_size_bytes = 8 * mebibyte;
+  // Parts in flight at once; memory ≈ (parallel_parts + 1) × part size.
   unsigned parallel_parts = 2;
   // Objects smaller than this go in one PUT; capped at part_size_bytes (the PUT body is
   // one part buffer). 0 means "same as part_size_bytes".

@@ -37,7 +37,7 @@ TEST(LargeUpload, OneGibStreamKeepsPeakMemoryGrowthUnder64MiB) {
   settings.access_key = account.access_key;
   settings.secret_key = account.secret_key;
   settings.bucket = "large-upload-" + std::to_string(::getpid());
-  // The defaults (16 MiB parts, 2 in flight: 48 MiB of buffers) are what must fit.
+  // The defaults (8 MiB parts, 2 in flight: 24 MiB of buffers) are what must fit.
   S3Client client(settings);
   ASSERT_TRUE(client.ensure_bucket());
 

@@ -44,6 +44,15 @@ TEST(AuthNotice, NeedsPasswordAsksForMtpass) {
   EXPECT_THAT(text, HasSubstr("⚠️ Wrong &lt;password&gt;."));
 }
 
+TEST(AuthNotice, ThePasswordHintFollowsTheRequestAndIsNoWarning) {
+  auto e = event(AuthState::needs_password);
+  e.reason = "hint: my <cat>'s name";
+  const auto text = render_auth_notice(e, kAt);
+  EXPECT_THAT(text, ::testing::StartsWith("🔐"));
+  EXPECT_THAT(text, HasSubstr("\nPassword hint: my &lt;cat&gt;'s name"));
+  EXPECT_THAT(text, Not(HasSubstr("⚠️")));
+}
+
 TEST(AuthNotice, NeedsQrCaptionSaysWhereToScanAndFitsACaption) {
   auto e = event(AuthState::needs_qr);
   e.qr_link = "tg://login?token=AQID";

@@ -56,7 +56,7 @@ TEST(Config, EmptyEnvironmentGivesTheDocumentedDefaultsForTooling) {
   EXPECT_TRUE(config->s3_force_path_style);
   EXPECT_FALSE(config->minio_tls_skip_verify);
   EXPECT_EQ(config->s3_bucket_quota_bytes, 0U);
-  EXPECT_EQ(config->s3_multipart_part_bytes, 16U * 1024 * 1024);
+  EXPECT_EQ(config->s3_multipart_part_bytes, 8U * 1024 * 1024);
   EXPECT_EQ(config->s3_quota_relist_interval, 3600s);
   EXPECT_EQ(config->album_aggregation_window, 2s);
   EXPECT_EQ(config->max_file_bytes, 4ULL * 1024 * 1024 * 1024);
