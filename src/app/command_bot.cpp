@@ -54,13 +54,8 @@ Status status_of(const Result<T>& result) {
 }  // namespace
 
 int run_bot(CommandArgs args) {
-  const auto options = take_env_file(args);
-  if (!options || !options->rest.empty()) {
-    std::cerr << "teltubby bot: "
-              << (options ? "unexpected argument '" + options->rest.front() + "'" : options.error()) << '\n'
-              << kUsage;
-    return 2;
-  }
+  const auto options = only_env_file(args, "bot", kUsage);
+  if (!options) return 2;
   const auto& env_file = options->env_file;
   const auto loaded = load_startup_config(ConfigRole::bot, env_file);
   if (!loaded) {

@@ -106,13 +106,8 @@ void check_work_dir(Report& report, const Config& config) {
 }  // namespace
 
 int run_doctor(CommandArgs args) {
-  const auto options = take_env_file(args);
-  if (!options || !options->rest.empty()) {
-    std::cerr << "teltubby doctor: "
-              << (options ? "unexpected argument '" + options->rest.front() + "'" : options.error()) << '\n'
-              << kUsage;
-    return 2;
-  }
+  const auto options = only_env_file(args, "doctor", kUsage);
+  if (!options) return 2;
   const auto& env_file = options->env_file;
   // Quiet: the report is the output.
   configure_logging({.level = LogLevel::error, .to_stdout = false, .file = std::nullopt});

@@ -226,13 +226,8 @@ int run_worker_with(const Config& config) {
 }  // namespace
 
 int run_worker(CommandArgs args) {
-  const auto options = take_env_file(args);
-  if (!options || !options->rest.empty()) {
-    std::cerr << "teltubby worker: "
-              << (options ? "unexpected argument '" + options->rest.front() + "'" : options.error()) << '\n'
-              << kUsage;
-    return 2;
-  }
+  const auto options = only_env_file(args, "worker", kUsage);
+  if (!options) return 2;
   const auto& env_file = options->env_file;
   // Before any thread exists, so that only sigtimedwait in run_worker_with sees them.
   (void)block_stop_signals();

@@ -1,5 +1,7 @@
 #include "app/env_file_option.hpp"
 
+#include <iostream>
+
 namespace teltubby::app {
 
 std::expected<WithEnvFile, std::string> take_env_file(CommandArgs args) {
@@ -14,6 +16,15 @@ std::expected<WithEnvFile, std::string> take_env_file(CommandArgs args) {
     parsed.env_file = args[++i];
   }
   return parsed;
+}
+
+std::optional<WithEnvFile> only_env_file(CommandArgs args, std::string_view command, std::string_view usage) {
+  auto options = take_env_file(args);
+  if (options && options->rest.empty()) return std::move(*options);
+  std::cerr << "teltubby " << command << ": "
+            << (options ? "unexpected argument '" + options->rest.front() + "'" : options.error()) << '\n'
+            << usage;
+  return std::nullopt;
 }
 
 }  // namespace teltubby::app
