@@ -14,10 +14,11 @@
 #include <string>
 #include <thread>
 
-#include "app/build_info.hpp"
 #include "app/commands.hpp"
 #include "app/env_file_option.hpp"
+#include "app/settings_from_config.hpp"
 #include "app/stop_signals.hpp"
+#include "bot/commands.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
 #include "mtproto/td_account.hpp"
@@ -51,14 +52,6 @@ std::optional<std::string> ask(std::string_view prompt, bool hidden = false) {
   return line;
 }
 
-// Digits only: a code may be typed as 1-2-3-4-5 (as in the bot's /mtcode).
-std::string digits_of(std::string_view text) {
-  std::string digits;
-  for (char c : text) {
-    if (c >= '0' && c <= '9') digits += c;
-  }
-  return digits;
-}
 
 int login_with(const Config& config, bool use_qr) {
   if (config.mtproto_api_id == 0 || config.mtproto_api_hash.empty()) {
@@ -67,14 +60,7 @@ int login_with(const Config& config, bool use_qr) {
   }
   auto library = std::make_shared<const tdlib::TdJsonLibrary>(config.tdjson_path);
   (void)tdlib::route_tdlib_log(*library);
-  mtproto::TdAccount account(library,
-                             {.session_directory = config.mtproto_session_path,
-                              .files_directory = config.work_dir / "tdlib-files",
-                              .database_key = config.mtproto_database_key,
-                              .api_id = config.mtproto_api_id,
-                              .api_hash = config.mtproto_api_hash,
-                              .application_version = std::string(build_info::version),
-                              .request_timeout = std::chrono::seconds{60}});
+  mtproto::TdAccount account(library, account_settings_from(config, std::chrono::seconds{60}));
   // Ctrl-C / SIGTERM: close TDLib first (it aborts at exit with a client open), then leave.
   const sigset_t stop_signals = block_stop_signals();
   std::jthread stopper([&account, stop_signals](const std::stop_token& stop) {
@@ -132,14 +118,26 @@ int login_with(const Config& config, bool use_qr) {
         break;
       }
       case mtproto::LoginStep::needs_code: {
-        auto code = ask("Login code Telegram sent to the account (in the Telegram app): ");
-        if (!code) return 1;
-        step = account.send_code(digits_of(*code));
+        // Read as the bot's /mtcode reads it: separators dropped, 5 to 8 digits.
+        std::optional<std::string> code;
+        while (!code) {
+          const auto typed = ask("Login code Telegram sent to the account (in the Telegram app): ");
+          if (!typed) return 1;
+          auto parsed = bot::parse_login_code(*typed);
+          if (parsed) {
+            code = std::move(*parsed);
+          } else {
+            std::cerr << "teltubby login: " << parsed.error().message << "; type it again.\n";
+          }
+        }
+        step = account.send_code(*code);
         if (!step && mtproto::login_problem(step.error()) == mtproto::LoginProblem::expired_code) {
           std::cout << "The code expired; asking Telegram for a new one.\n";
           phone_sent = false;
-          step = account.send_phone(config.mtproto_phone_number.empty() ? *ask("Phone number: ")
-                                                                         : config.mtproto_phone_number);
+          const auto phone =
+              config.mtproto_phone_number.empty() ? ask("Phone number: ") : std::optional(config.mtproto_phone_number);
+          if (!phone) return 1;
+          step = account.send_phone(*phone);
         }
         break;
       }

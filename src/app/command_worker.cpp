@@ -83,14 +83,8 @@ TdlibParts make_tdlib_parts(const Config& config, store::Store& store, const std
   if (auto routed = tdlib::route_tdlib_log(*parts.library); !routed) {
     Logger{"worker"}.warn("TDLib's log is not routed to ours", {{"error", routed.error().describe()}});
   }
-  parts.account = std::make_unique<mtproto::TdAccount>(
-      parts.library, mtproto::AccountSettings{.session_directory = config.mtproto_session_path,
-                                              .files_directory = config.work_dir / "tdlib-files",
-                                              .database_key = config.mtproto_database_key,
-                                              .api_id = config.mtproto_api_id,
-                                              .api_hash = config.mtproto_api_hash,
-                                              .application_version = std::string(build_info::version),
-                                              .request_timeout = std::chrono::seconds{30}});
+  parts.account =
+      std::make_unique<mtproto::TdAccount>(parts.library, account_settings_from(config, std::chrono::seconds{30}));
   parts.login = std::make_unique<mtproto::WorkerLogin>(
       mtproto::WorkerLoginSettings{.queue = queue_settings_from(config),
                                    .worker_id = worker_id,

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "app/build_info.hpp"
+
 namespace teltubby::app {
 
 storage::S3Settings s3_settings_from(const Config& config) {
@@ -38,6 +40,16 @@ queue::QueueSettings queue_settings_from(const Config& config) {
   s.retry_base_delay = config.worker_retry_delay;
   s.max_retries = static_cast<int>(config.worker_max_retries);
   return s;
+}
+
+mtproto::AccountSettings account_settings_from(const Config& config, std::chrono::milliseconds request_timeout) {
+  return {.session_directory = config.mtproto_session_path,
+          .files_directory = config.work_dir / "tdlib-files",
+          .database_key = config.mtproto_database_key,
+          .api_id = config.mtproto_api_id,
+          .api_hash = config.mtproto_api_hash,
+          .application_version = std::string(build_info::version),
+          .request_timeout = request_timeout};
 }
 
 }  // namespace teltubby::app
